@@ -1,0 +1,35 @@
+"""Exceptions raised by wsitest-steps.
+
+Every exception here subclasses :class:`AssertionError`. behave prints any other
+exception type as a full traceback, and in a CI report a traceback buries the one
+paragraph that says what went wrong. The text of these exceptions is written to be
+the whole report: who (the actor), where (the step) and what to do about it.
+"""
+
+
+class WsitestError(AssertionError):
+    """Base class of every error wsitest-steps raises."""
+
+
+class ConfigurationError(WsitestError):
+    """A setting (behave userdata such as ``ws_url`` or ``ws_timeout``) is missing or invalid."""
+
+
+class StepInputError(WsitestError):
+    """The text of a step cannot be used as written: malformed JSON, a bad number, ..."""
+
+
+class UnknownActor(WsitestError):
+    """A step names an actor that has not connected in this scenario."""
+
+
+class ConnectionFailed(WsitestError):
+    """An actor could not open its websocket: refused, unresolvable, rejected handshake, TLS, timeout."""
+
+
+class ExpectationFailed(WsitestError):
+    """An actor did not receive what a step expected, or received what a step forbade."""
+
+
+class ConnectionClosedError(ExpectationFailed):
+    """An actor's connection closed while a step waited on it, or before a step could use it."""

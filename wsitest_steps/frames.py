@@ -1,0 +1,113 @@
+"""What an actor received: :class:`Frame` for each message, :class:`Closure` for the end."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+_UNPARSED = object()
+
+# Names from RFC 6455 section 7.4.1 and the IANA registry, so a report says what a code means.
+CLOSE_CODE_NAMES = {
+    1000: "normal closure",
+    1001: "going away",
+    1002: "protocol error",
+    1003: "unsupported data",
+    1005: "no status code",
+    1006: "abnormal closure",
+    1007: "invalid frame payload data",
+    1008: "policy violation",
+    1009: "message too big",
+    1010: "mandatory extension",
+    1011: "internal error",
+    1012: "service restart",
+    1013: "try again later",
+    1014: "bad gateway",
+    1015: "TLS handshake failure",
+}
+
+
+class NotJson(ValueError):
+    """A frame's payload is not a JSON document; the message says why."""
+
+
+@dataclass(eq=False)
+class Frame:
+    """One complete websocket message received by an actor.
+
+    ``index`` counts from 1 in arrival order within the actor's inbox. ``received_at`` is
+    ``time.monotonic()`` when the reader thread finished reading the message. ``used_by``
+    names the step that consumed it; a used frame never satisfies another expectation.
+    """
+
+    index: int
+    kind: str  # "text" or "binary"
+    payload: str | bytes
+    received_at: float
+    used_by: str | None = None
+    _json: Any = field(default=_UNPARSED, repr=False)
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == "text"
+
+    def json(self) -> Any:
+        """The payload decoded as JSON; raises :class:`NotJson` for binary or non-JSON text.
+
+        Decoded at most once, by whichever thread first asks, so the reader thread never
+        pays for parsing frames that no step looks at.
+        """
+        if self._json is _UNPARSED:
+            if not self.is_text:
+                self._json = NotJson(f"a binary frame of {len(self.payload)} bytes, not JSON text")
+            else:
+                try:
+                    self._json = json.loads(self.payload)
+                except ValueError as exc:
+                    self._json = NotJson(f"text that is not JSON ({exc}): {preview(self.payload)}")
+        if isinstance(self._json, NotJson):
+            raise self._json
+        return self._json
+
+    def describe(self) -> str:
+        """The payload as a report shows it: text as is, binary as hex, both shortened."""
+        if self.is_text:
+            return preview(self.payload)
+        return f"<{len(self.payload)} bytes> {preview(self.payload.hex(' '))}"
+
+
+@dataclass(frozen=True)
+class Closure:
+    """How an actor's connection ended.
+
+    ``by`` is ``"server"`` (the server sent a close frame), ``"client"`` (this actor
+    started the closing handshake) or ``"network"`` (the connection broke without a
+    close frame, or the stream could not be read). ``code`` is ``None`` when no close
+    frame carried one.
+    """
+
+    by: str
+    code: int | None
+    reason: str
+    at: float
+
+    def describe(self) -> str:
+        """E.g. ``closed by the server with code 1011 (internal error), reason "restart"``."""
+        who = {"server": "closed by the server", "client": "closed by this actor"}.get(self.by, "lost")
+        if self.code is None:
+            text = f"{who} without a close code"
+        else:
+            name = CLOSE_CODE_NAMES.get(self.code)
+            text = f"{who} with code {self.code}" + (f" ({name})" if name else "")
+        if self.reason:
+            text += f", reason {json.dumps(self.reason, ensure_ascii=False)}"
+        return text
+
+
+def preview(text: str, limit: int = 300) -> str:
+    """``text`` on one line, cut to ``limit`` characters with a note of how much was left out."""
+    flat = text.replace("\r", "\\r").replace("\n", "\\n")
+    if len(flat) <= limit:
+        return flat
+    return f"{flat[:limit]}... ({len(flat) - limit} more characters)"
