@@ -1,5 +1,6 @@
 """The chat server from pywsitest's example: the demo target of wsitest-steps."""
 
-from .server import ChatServer
+from .embedded import EmbeddedServer
+from .server import ChatRoom, ChatServer
 
-__all__ = ["ChatServer"]
+__all__ = ["ChatRoom", "ChatServer", "EmbeddedServer"]

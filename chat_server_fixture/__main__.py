@@ -8,7 +8,8 @@ import argparse
 import asyncio
 import signal
 
-from .server import run
+from .embedded import serve_until
+from .server import ChatRoom
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
         def ready(port: int) -> None:
             print(f"chat server listening on ws://{args.host}:{port}/?name={{name}}", flush=True)
 
-        await run(args.host, args.port, ready, stop)
+        await serve_until(ChatRoom().handler, args.host, args.port, ready, stop, max_size=None)
 
     asyncio.run(serve())
 

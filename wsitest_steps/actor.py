@@ -14,7 +14,14 @@ from typing import Any, Sequence
 import websocket
 from hamcrest.core.matcher import Matcher
 
-from .errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError
+from .errors import (
+    ConfigurationError,
+    ConnectionClosedError,
+    ConnectionFailed,
+    ExpectationFailed,
+    StepInputError,
+    at_step,
+)
 from .frames import Closure, Frame
 from .inbox import Inbox
 from .settings import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_url
@@ -75,13 +82,13 @@ class Actor:
         """
         if self._ws is not None:
             raise StepInputError(
-                f"{self.name} is already connected (to {self.url}){_in(step)}. Each actor holds one "
+                f"{self.name} is already connected (to {self.url}){at_step(step)}. Each actor holds one "
                 "connection; give the second connection another actor name."
             )
         try:
             check_url(url, source=f"The URL {self.name} was asked to connect to,")
         except ConfigurationError as exc:
-            raise ConnectionFailed(f"{exc}{_in(step)}") from None
+            raise ConnectionFailed(f"{exc}{at_step(step)}") from None
         try:
             ws = websocket.create_connection(
                 url,
@@ -166,18 +173,18 @@ class Actor:
         if closure is not None:
             raise ConnectionClosedError(
                 f"{self.name} cannot send: its connection was {closure.describe()} "
-                f"at +{closure.at - self.origin:.3f}s{_in(step)}. {_reconnect_hint(closure)}"
+                f"at +{closure.at - self.origin:.3f}s{at_step(step)}. {_reconnect_hint(closure)}"
             )
         try:
             action(ws)
         except websocket.WebSocketTimeoutException:
             raise ConnectionClosedError(
-                f"{self.name} could not send{_in(step)}: the server did not accept the data within "
+                f"{self.name} could not send{at_step(step)}: the server did not accept the data within "
                 f"{ws.gettimeout():g}s (ws_connect_timeout). It has stopped reading from the connection."
             ) from None
         except (OSError, websocket.WebSocketException) as exc:
             raise ConnectionClosedError(
-                f"{self.name} could not send{_in(step)}: the connection failed ({exc or type(exc).__name__})."
+                f"{self.name} could not send{at_step(step)}: the connection failed ({exc or type(exc).__name__})."
             ) from None
 
     # -- expecting ------------------------------------------------------------------------
@@ -254,7 +261,7 @@ class Actor:
     def _require_connection(self, step: str | None, doing: str) -> websocket.WebSocket:
         if self._ws is None:
             raise ConnectionClosedError(
-                f"{self.name} cannot {doing}{_in(step)}: {self.name} never connected. "
+                f"{self.name} cannot {doing}{at_step(step)}: {self.name} never connected. "
                 f'Connect first, e.g. "Given user {self.name} connects".'
             )
         return self._ws
@@ -333,10 +340,6 @@ def _no_proxy_hosts() -> list[str]:
     return hosts + ["localhost", "127.0.0.0/8", "::1"]
 
 
-def _in(step: str | None) -> str:
-    return f' (step: "{step}")' if step else ""
-
-
 def _reconnect_hint(closure: Closure) -> str:
     if closure.by == "client":
         return "It disconnected earlier in the scenario; connect it again first, or use another actor."
@@ -382,4 +385,4 @@ def _connect_failure(name: str, url: str, exc: BaseException, timeout: float, st
         why = f"the TLS handshake failed: {exc}"
     else:
         why = f"the connection failed: {_exception_text(exc)}"
-    return f"{name} could not connect to {url}{_in(step)}: {why}."
+    return f"{name} could not connect to {url}{at_step(step)}: {why}."

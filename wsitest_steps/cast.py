@@ -6,7 +6,7 @@ import logging
 import time
 
 from .actor import Actor
-from .errors import StepInputError, UnknownActor
+from .errors import StepInputError, UnknownActor, at_step
 from .settings import Settings
 
 log = logging.getLogger("wsitest_steps")
@@ -29,9 +29,8 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name)
         previous = self._actors.get(name)
         if previous is not None and previous.connected:
-            where = f' in the step "{step}"' if step else ""
             raise StepInputError(
-                f"{name} is already connected (to {previous.url}){where}. Each actor holds one "
+                f"{name} is already connected (to {previous.url}){at_step(step)}. Each actor holds one "
                 "connection; disconnect it first, or give the second connection another actor name."
             )
         # A reconnecting actor starts with an empty inbox: frames of its earlier connection
@@ -50,9 +49,8 @@ class Cast:
         except KeyError:
             pass
         known = ", ".join(self._actors) or "none yet"
-        where = f' in the step "{step}"' if step else ""
         raise UnknownActor(
-            f"There is no actor called {name!r}{where}: actors exist once they connect, and the ones "
+            f"There is no actor called {name!r}{at_step(step)}: actors exist once they connect, and the ones "
             f'in this scenario are: {known}. Connect it first, e.g. "Given user {name} connects", '
             "or check the spelling (names are case-sensitive)."
         )

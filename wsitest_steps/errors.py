@@ -1,10 +1,12 @@
-"""Exceptions raised by wsitest-steps.
+"""Exceptions raised by wsitest-steps, and the wording they share.
 
 Every exception here subclasses :class:`AssertionError`. behave prints any other
 exception type as a full traceback, and in a CI report a traceback buries the one
 paragraph that says what went wrong. The text of these exceptions is written to be
 the whole report: who (the actor), where (the step) and what to do about it.
 """
+
+from __future__ import annotations
 
 
 class WsitestError(AssertionError):
@@ -33,3 +35,12 @@ class ExpectationFailed(WsitestError):
 
 class ConnectionClosedError(ExpectationFailed):
     """An actor's connection closed while a step waited on it, or before a step could use it."""
+
+
+def at_step(step: str | None) -> str:
+    """`` (step: Rob sends {...})`` to name the step in an error, or nothing without one.
+
+    Unquoted on purpose: step text is full of double quotes (JSON, URLs) and nested quotes
+    are hard to read in a CI report.
+    """
+    return f" (step: {step})" if step else ""

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from .errors import ConfigurationError, StepInputError
+from .errors import ConfigurationError, StepInputError, at_step
 from .settings import check_seconds
 
 TRIGGER_SEPARATOR = " then sends "
@@ -25,12 +25,12 @@ def parse_json(text: str, step: str) -> Any:
     except json.JSONDecodeError as exc:
         pointer = f"{text[max(0, exc.pos - 20):exc.pos]}>>>{text[exc.pos:exc.pos + 20]}"
         raise StepInputError(
-            f'The step "{step}" has malformed JSON: {exc.msg} at character {exc.pos + 1} '
+            f"Malformed JSON{at_step(step)}: {exc.msg} at character {exc.pos + 1} "
             f"(marked >>>: {pointer}). Write strict JSON: double-quoted keys and strings, no "
             'trailing commas, e.g. {"message": "Hello"}.'
         ) from None
     except _BadJson as exc:
-        raise StepInputError(f'The step "{step}" has unusable JSON: {exc}') from None
+        raise StepInputError(f"Unusable JSON{at_step(step)}: {exc}") from None
 
 
 def split_trigger(text: str, step: str) -> tuple[Any, Any]:
@@ -46,8 +46,8 @@ def split_trigger(text: str, step: str) -> tuple[Any, Any]:
             return parse_json(left, step), parse_json(right, step)
         start = at + 1
     raise StepInputError(
-        f'The step "{step}" must read "ACTOR receives <JSON> then sends <JSON>" with valid JSON on '
-        "both sides of \"then sends\"; at least one side is not valid JSON. Check quotes and braces, "
+        f"Cannot tell what to expect from what to send{at_step(step)}: the step must read ACTOR receives "
+        "<JSON> then sends <JSON>, with valid JSON on both sides of \"then sends\". Check quotes and braces, "
         'e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}.'
     )
 
@@ -60,9 +60,9 @@ def parse_names(text: str) -> list[str]:
 def parse_seconds(text: str, step: str) -> float:
     """A deadline written in a step, checked to be positive and sane."""
     try:
-        return check_seconds(float(text), f'The deadline in the step "{step}"')
+        return check_seconds(float(text), f"The deadline{at_step(step)}")
     except ValueError:
-        raise StepInputError(f'The step "{step}" gives {text!r} seconds, which is not a number.') from None
+        raise StepInputError(f"The deadline{at_step(step)} is {text!r}, which is not a number of seconds.") from None
     except ConfigurationError as exc:
         raise StepInputError(str(exc)) from None
 

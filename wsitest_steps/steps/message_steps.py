@@ -10,7 +10,7 @@ from behave import step, use_step_matcher
 from ..behave_context import cast_of
 from ..json_matching import json_message
 from ..step_text import parse_json, parse_seconds, split_trigger
-from ..errors import StepInputError
+from ..errors import StepInputError, at_step
 
 # Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
@@ -23,8 +23,8 @@ _MESSAGE = r"(?:a message )?"
 def _doc_string(context, step_text):
     if context.text is None:
         raise StepInputError(
-            f'The step "{step_text}" ends with a colon, so it needs the JSON as a doc string on the '
-            'following lines, between lines of three double quotes (""").'
+            f"This step ends with a colon, so it needs the JSON as a doc string on the following "
+            f'lines, between lines of three double quotes (""")' + at_step(step_text) + "."
         )
     return context.text
 
