@@ -1,0 +1,34 @@
+"""Write a throwaway behave project that uses wsitest-steps, and run behave on it as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+RUN_TIMEOUT = 120
+
+STEPS_IMPORT = "from wsitest_steps.steps import *\n"
+
+
+def write_project(root: Path, feature: str, extra_steps: str = "", environment: str | None = None) -> Path:
+    """A project whose only wiring is the one import line (plus ``extra_steps`` if given)."""
+    (root / "features" / "steps").mkdir(parents=True)
+    (root / "features" / "test.feature").write_text(textwrap.dedent(feature))
+    (root / "features" / "steps" / "steps.py").write_text(STEPS_IMPORT + textwrap.dedent(extra_steps))
+    if environment is not None:
+        (root / "features" / "environment.py").write_text(textwrap.dedent(environment))
+    return root
+
+
+def run_behave(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m behave`` in ``project``; stdout and stderr together in ``.stdout``."""
+    return subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )

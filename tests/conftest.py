@@ -1,0 +1,43 @@
+"""Shared fixtures: real websocket servers on 127.0.0.1, started in-process on free ports."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from chat_server_fixture import ChatServer, EmbeddedServer
+
+
+@pytest.fixture
+def chat_server():
+    """The chat fixture, embedded on a free port."""
+    with ChatServer() as server:
+        yield server
+
+
+@pytest.fixture
+def serve():
+    """``serve(handler, **options)`` starts a websocket server for ``handler``; all stop at test end."""
+    servers = []
+
+    def start(handler, **options):
+        server = EmbeddedServer(handler, **options).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def closed_port():
+    """A port on 127.0.0.1 that nothing listens on (bound once, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def url_of(server, path="/"):
+    return f"ws://127.0.0.1:{server.port}{path}"

@@ -1,0 +1,107 @@
+"""The inbox: each frame used once, unmatched frames kept in order, waits woken by arrivals, bounded."""
+
+import threading
+import time
+
+from wsitest_steps.frames import Closure
+from wsitest_steps.inbox import Inbox
+
+LONG = 30.0  # a deadline no passing test comes near; failing to wake would show as a 30 s test
+
+
+def is_text(value):
+    return lambda frame: frame.payload == value
+
+
+def test_a_frame_already_received_is_taken_and_used_once():
+    inbox = Inbox()
+    inbox.put("text", "a")
+    first = inbox.take(is_text("a"), time.monotonic() + LONG, used_by="step 1")
+    assert first.index == 1 and first.used_by == "step 1"
+    assert inbox.take(is_text("a"), time.monotonic() + 0.05, used_by="step 2") is None
+
+
+def test_expecting_the_same_message_twice_needs_two_frames():
+    inbox = Inbox()
+    inbox.put("text", "a")
+    inbox.put("text", "a")
+    deadline = time.monotonic() + LONG
+    assert inbox.take(is_text("a"), deadline, "one").index == 1
+    assert inbox.take(is_text("a"), deadline, "two").index == 2
+
+
+def test_unmatched_frames_stay_for_later_steps_in_arrival_order():
+    inbox = Inbox()
+    for payload in ("x", "y", "target", "z"):
+        inbox.put("text", payload)
+    assert inbox.take(is_text("target"), time.monotonic() + LONG, "s").index == 3
+    assert [f.payload for f in inbox.unused()] == ["x", "y", "z"]
+    assert inbox.take(lambda f: True, time.monotonic() + LONG, "next").payload == "x"
+
+
+def test_a_waiter_wakes_when_the_matching_frame_arrives():
+    inbox = Inbox()
+    examined = threading.Event()
+
+    def matches(frame):
+        examined.set()  # the waiter is scanning, so the next put lands while it waits
+        return frame.payload == "wanted"
+
+    result = {}
+    waiter = threading.Thread(target=lambda: result.update(frame=inbox.take(matches, time.monotonic() + LONG, "s")))
+    started = time.monotonic()
+    inbox.put("text", "noise")
+    waiter.start()
+    assert examined.wait(LONG)
+    inbox.put("text", "wanted")
+    waiter.join(LONG)
+    assert result["frame"].payload == "wanted"
+    assert time.monotonic() - started < LONG / 2, "the waiter should wake on arrival, not at its deadline"
+
+
+def test_a_wait_gives_up_at_its_deadline():
+    inbox = Inbox()
+    started = time.monotonic()
+    assert inbox.take(lambda f: True, started + 0.2, "s") is None
+    assert time.monotonic() - started >= 0.2
+
+
+def test_closing_wakes_a_waiter_at_once():
+    inbox = Inbox()
+    result = {}
+    waiter = threading.Thread(target=lambda: result.update(frame=inbox.take(lambda f: True, time.monotonic() + LONG, "s")))
+    started = time.monotonic()
+    waiter.start()
+    inbox.close(Closure("server", 1011, "boom", time.monotonic()))
+    waiter.join(LONG)
+    assert result == {"frame": None}
+    assert inbox.closure.code == 1011
+    assert time.monotonic() - started < LONG / 2
+
+
+def test_frames_received_before_the_close_still_match_after_it():
+    inbox = Inbox()
+    inbox.put("text", "last words")
+    inbox.close(Closure("server", 1000, "", time.monotonic()))
+    assert inbox.take(is_text("last words"), time.monotonic() + LONG, "s").index == 1
+
+
+def test_a_frame_received_after_the_deadline_does_not_count():
+    inbox = Inbox()
+    deadline = time.monotonic()
+    inbox.put("text", "late")
+    assert inbox.take(lambda f: True, deadline, "s") is None
+
+
+def test_find_leaves_the_frame_unused():
+    inbox = Inbox()
+    inbox.put("text", "a")
+    assert inbox.find(is_text("a"), time.monotonic() + LONG).index == 1
+    assert inbox.unused()[0].used_by is None
+
+
+def test_only_the_first_closure_counts():
+    inbox = Inbox()
+    inbox.close(Closure("server", 1011, "first", 1.0))
+    inbox.close(Closure("client", 1000, "second", 2.0))
+    assert inbox.closure.reason == "first"
