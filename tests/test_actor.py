@@ -102,18 +102,47 @@ def test_fragmented_message_arrives_as_one_frame(serve, actor):
 
 
 def test_server_closing_mid_wait_fails_the_wait_at_once_with_code_and_reason(serve, actor):
-    async def close_on_request(connection):
-        await connection.recv()
-        await connection.close(1011, "boom")
+    connections = {}
 
-    rob = actor()
-    rob.connect(url_of(serve(close_on_request)))
-    rob.send_text("close please")
+    async def kick_on_request(connection):
+        name = connection.request.path.strip("/")
+        connections[name] = connection
+        if name == "Rob":
+            await connection.send("noise")
+        async for message in connection:
+            if message == "kick Rob":
+                await connections["Rob"].close(1011, "boom")
+        await connection.wait_closed()
+
+    server = serve(kick_on_request)
+    rob, admin = actor("Rob"), actor("admin")
+    rob.connect(url_of(server, "/Rob"))
+    admin.connect(url_of(server, "/admin"))
+    scanning = threading.Event()
+    wanted = json_message({"never": "sent"})
+
+    def matches(frame):
+        scanning.set()  # Rob's wait is under way: now the server may close
+        return wanted.matches(frame)
+
+    wanted_while_scanning = type(wanted)(wanted.value_matcher)
+    wanted_while_scanning.matches = matches
+    outcome = {}
+
+    def wait():
+        try:
+            rob.expect(wanted_while_scanning, LONG, step="Rob eventually receives {...}")
+        except ConnectionClosedError as exc:
+            outcome["error"] = exc
+
+    waiter = threading.Thread(target=wait)
     started = time.monotonic()
-    with pytest.raises(ConnectionClosedError) as failure:
-        rob.expect(json_message({"never": "sent"}), LONG, step="Rob eventually receives {...}")
+    waiter.start()
+    assert scanning.wait(LONG)
+    admin.send_text("kick Rob")
+    waiter.join(LONG)
     assert time.monotonic() - started < LONG / 2
-    report = str(failure.value)
+    report = str(outcome["error"])
     assert 'closed by the server with code 1011 (internal error), reason "boom"' in report
     assert "the step failed at once instead of waiting out its 30-second deadline" in report
     assert "Step: Rob eventually receives {...}" in report

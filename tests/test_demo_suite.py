@@ -1,0 +1,44 @@
+"""The repository's own features: against the embedded fixture, and against one started separately."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.behave_project import RUN_TIMEOUT, run_behave
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_suite_passes_against_the_embedded_fixture():
+    result = run_behave(ROOT, "features/")
+    assert result.returncode == 0, result.stdout
+    assert "0 failed" in result.stdout
+
+
+def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url():
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat_server_fixture", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        banner = server.stdout.readline()  # printed once the server accepts connections
+        assert banner.startswith("chat server listening on ws://127.0.0.1:"), banner
+        url = banner.split(" on ", 1)[1].strip()
+        result = run_behave(ROOT, "-D", f"ws_url={url}", "features/")
+        assert result.returncode == 0, result.stdout
+        assert "0 failed" in result.stdout
+    finally:
+        server.terminate()
+        server.wait(RUN_TIMEOUT)
+
+
+def test_two_user_scenario_needs_no_sleep():
+    result = run_behave(ROOT, "features/", "--name", "Two users talk")
+    assert result.returncode == 0, result.stdout
+    assert "1 scenario passed" in result.stdout
+    took = result.stdout.rsplit("Took", 1)[1]
+    minutes, seconds = took.replace("min", " ").split()[:2]
+    # A generous bound that still catches any fixed sleep of a second or more.
+    assert int(minutes) == 0 and float(seconds.rstrip("s")) < 1.0, took

@@ -1,0 +1,32 @@
+"""Every sentence documents itself, so `behave --steps-catalog` is the reference."""
+
+import inspect
+
+from tests.behave_project import run_behave
+from tests.test_demo_suite import ROOT
+from wsitest_steps.steps import connection_steps, message_steps
+
+
+def step_functions():
+    for module in (connection_steps, message_steps):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("wsitest_"):
+                yield function
+
+
+def test_every_step_has_a_docstring_with_an_example_sentence():
+    functions = list(step_functions())
+    assert len(functions) >= 12
+    for function in functions:
+        doc = inspect.getdoc(function) or ""
+        summary, *rest = doc.splitlines()
+        assert summary.endswith("."), f"{function.__name__} needs a one-sentence summary"
+        examples = [line.strip() for line in rest if line.strip().split(" ")[0] in ("Given", "When", "Then")]
+        assert examples, f"{function.__name__} has no example sentence"
+
+
+def test_steps_catalog_shows_the_documentation():
+    result = run_behave(ROOT, "--dry-run", "--steps-catalog", "features/")
+    assert result.returncode == 0, result.stdout
+    assert "Given user Rob connects" in result.stdout
+    assert "Then Rob does not receive" in result.stdout
