@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -32,3 +33,10 @@ def run_behave(project: Path, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=RUN_TIMEOUT,
     )
+
+
+def took_seconds(output: str) -> float:
+    """The run time from behave's closing line: "Took 0min 0.536s" (1.3) or "Took 0m0.544s" (1.2.6)."""
+    found = re.search(r"^Took (\d+)m(?:in)? ?(\d+(?:\.\d+)?)s$", output, re.MULTILINE)
+    assert found, f"no 'Took' line in:\n{output}"
+    return int(found.group(1)) * 60 + float(found.group(2))

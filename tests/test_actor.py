@@ -165,16 +165,19 @@ def test_waiting_on_an_already_closed_connection_fails_at_once(serve, actor):
 
 def test_disconnect_runs_the_closing_handshake_and_the_server_sees_1000(serve, actor):
     seen = {}
+    recorded = threading.Event()
 
     async def record_close(connection):
         await connection.wait_closed()
-        seen["code"] = connection.close_code
+        seen["code"] = connection.protocol.close_rcvd.code
+        recorded.set()
 
     rob = actor()
     rob.connect(url_of(serve(record_close)))
     rob.disconnect()
     assert rob.inbox.closure.by == "client" and rob.inbox.closure.code == 1000
     assert not rob.connected
+    assert recorded.wait(LONG)
     assert seen == {"code": 1000}
     assert reader_threads() == []
 
