@@ -55,6 +55,10 @@ class Cast:
             "or check the spelling (names are case-sensitive)."
         )
 
+    def disconnect(self, name: str, step: str | None = None) -> None:
+        """Close actor ``name`` politely, waiting at most ``connect_timeout`` for the server's close."""
+        self.actor(name, step).disconnect(timeout=self.settings.connect_timeout)
+
     @property
     def actors(self) -> list[Actor]:
         """Every actor, in the order they first connected."""

@@ -50,7 +50,7 @@ def wsitest_actor_disconnects(context, name):
 
         When Rob disconnects
     """
-    cast_of(context).actor(name, step=f"{name} disconnects").disconnect()
+    cast_of(context).disconnect(name, step=f"{name} disconnects")
 
 
 use_step_matcher("parse")
