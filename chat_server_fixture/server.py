@@ -6,6 +6,9 @@ user gets ``{"message": "Rob: Hi"}``. When Rob leaves, everyone still connected 
 ``{"message": "Rob has disconnected"}``. A connection without a name is closed with 1008;
 a frame that is not a JSON object with a string ``message`` gets an ``{"error": ...}`` reply
 to its sender only.
+
+``&quiet=1`` in the URL keeps that user's arrival and departure unannounced: with N users
+joining, announcements alone are N*(N+1)/2 messages, which swamps load tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ class ChatRoom:
         if not name:
             await connection.close(1008, "connect with ?name=YourName")
             return
+        quiet = (query.get("quiet") or [""])[0].lower() in ("1", "true", "yes")
         self.users.add(connection)
-        self._tell_everyone(f"{name} has connected")
+        if not quiet:
+            self._tell_everyone(f"{name} has connected")
         try:
             async for raw in connection:
                 text = _message_text(raw)
@@ -44,7 +49,8 @@ class ChatRoom:
                     self._tell_everyone(f"{name}: {text}")
         finally:
             self.users.discard(connection)
-            self._tell_everyone(f"{name} has disconnected")
+            if not quiet:
+                self._tell_everyone(f"{name} has disconnected")
 
 
 def _message_text(raw: str | bytes) -> str | None:
