@@ -25,6 +25,8 @@ async def serve_until(
     """Serve ``handler`` until ``stop`` is set; call ``on_ready(port)`` once listening."""
     # No server pings by default: a test decides when its actors talk.
     options.setdefault("ping_interval", None)
+    # Stopping must not wait 10 s (the default) on a client that never answers the close.
+    options.setdefault("close_timeout", 1)
     options.setdefault("logger", quiet_logger)
     async with serve(handler, host, port, **options) as server:
         on_ready(server.sockets[0].getsockname()[1])

@@ -47,6 +47,7 @@ def test_bad_messages_get_an_error_reply_to_the_sender_only(chat_server):
     receive(rob)
     rob.send("not json")
     assert "error" in receive(rob)
+    rob.close()
 
 
 def test_a_connection_without_a_name_is_closed_with_1008(chat_server):
