@@ -1,0 +1,65 @@
+"""Many actors in one scenario; run as ``python -m benchmarks.scale MODE N URL`` to isolate peak memory.
+
+MODE is ``library`` (wsitest-steps actors, each with its reader thread) or ``raw`` (plain
+websocket-client connections in one thread). Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+import websocket
+
+TIMEOUT = 30
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def library(count: int, url: str) -> dict:
+    from wsitest_steps import Cast, Settings, json_message
+
+    cast = Cast(Settings(url_template=url, connect_timeout=TIMEOUT))
+    before = rss_mb()
+    started = time.perf_counter()
+    for i in range(count):
+        cast.connect(f"u{i}")
+    connected = time.perf_counter()
+    cast.actor("u0").send_json({"message": "go"})
+    for actor in cast.actors:
+        actor.expect(json_message({"message": "u0: go"}), TIMEOUT)
+    matched = time.perf_counter()
+    peak = rss_mb()
+    cast.close_all()
+    return {"connect": connected - started, "broadcast": matched - connected, "peak_mb": peak, "grown_mb": peak - before}
+
+
+def raw(count: int, url: str) -> dict:
+    before = rss_mb()
+    started = time.perf_counter()
+    sockets = [websocket.create_connection(url.replace("{name}", f"u{i}"), timeout=TIMEOUT) for i in range(count)]
+    connected = time.perf_counter()
+    sockets[0].send(json.dumps({"message": "go"}))
+    for ws in sockets:
+        while json.loads(ws.recv()).get("message") != "u0: go":
+            pass
+    matched = time.perf_counter()
+    peak = rss_mb()
+    for ws in sockets:
+        ws.close()
+    return {"connect": connected - started, "broadcast": matched - connected, "peak_mb": peak, "grown_mb": peak - before}
+
+
+def main() -> None:
+    mode, count, url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # one socket per actor
+    print(json.dumps({"library": library, "raw": raw}[mode](count, url)))
+
+
+if __name__ == "__main__":
+    main()
