@@ -58,15 +58,18 @@ def scale_run(mode: str, actors: int, url: str) -> dict:
 
 def measure(args: argparse.Namespace, url: str, log) -> dict:
     figures: dict = {}
-    runs: dict[str, list[float]] = {k: [] for k in ("lib", "raw", "noop", "empty", "two_lib", "rt_lib", "rt_raw")}
+    runs: dict[str, list[float]] = {k: [] for k in ("lib", "api", "raw", "noop", "empty", "two_lib", "rt_lib", "rt_raw", "handoff")}
     for repeat in range(args.repeats):
         log(f"repeat {repeat + 1}/{args.repeats}: scenario 2, behave baselines, two users, round trips")
         runs["lib"].append(behave_runs.seconds_per_scenario("scenario two", args.scenarios, url))
         runs["raw"].append(raw.scenario_two(url, args.scenarios))
+        runs["api"].append(latency.scenario_two(url, args.scenarios))
         runs["noop"].append(behave_runs.seconds_per_scenario("no-op steps", args.scenarios, url))
         runs["empty"].append(behave_runs.seconds_per_scenario("empty", args.scenarios, url))
         runs["two_lib"].append(behave_runs.seconds_per_scenario("two users", args.two_user_scenarios, url))
-        runs["rt_lib"].append(statistics.median(latency.echo_round_trips(url, args.round_trips)))
+        round_trips, handoffs = latency.echo_round_trips(url, args.round_trips)
+        runs["rt_lib"].append(statistics.median(round_trips))
+        runs["handoff"].append(statistics.median(handoffs))
         runs["rt_raw"].append(statistics.median(raw.echo_round_trips(url, args.round_trips)))
     figures.update({k: Figure(tuple(v)) for k, v in runs.items()})
 
@@ -85,8 +88,9 @@ def measure(args: argparse.Namespace, url: str, log) -> dict:
     for actors in args.scale:
         log(f"scale: {actors} actors, {args.scale_repeats} repeats")
         rows: dict[str, list[dict]] = {"library": [], "raw": []}
-        for _ in range(args.scale_repeats):
-            for mode in ("library", "raw"):
+        for repeat in range(args.scale_repeats):
+            # Alternate which side goes first, so the server's state after a run favours neither.
+            for mode in ("library", "raw") if repeat % 2 == 0 else ("raw", "library"):
                 rows[mode].append(scale_run(mode, actors, quiet_url))
         figures["scale"][actors] = rows
     return figures
@@ -130,10 +134,20 @@ def table(f: dict, args: argparse.Namespace) -> str:
         f"| … same, against behave's empty scenario | {lib.show()} | raw + empty scenario: {(strict) * 1e3:.2f} ms "
         f"| {lib.median / strict:.2f} × | (stricter reading) | {met(lib.median <= 1.5 * strict)} |"
     )
+    api = f["api"]
+    lines.append(
+        f"| Scenario 2 through the Python API (no behave) | {api.show()} | raw websocket-client by hand: {rawf.show()} "
+        f"| {ratio(api, rawf):.2f} × | | |"
+    )
     if "pyws" in f:
+        version = f["pyws_versions"]["pywsitest"]
         lines.append(
-            f"| Scenario 2 vs pywsitest {f['pyws_versions']['pywsitest']} | {lib.show()} | pywsitest (asyncio loop, no behave): "
-            f"{f['pyws'].show()} | {ratio(f['pyws'], lib):.2f} × faster | faster | {met(lib.median < f['pyws'].median)} |"
+            f"| Scenario 2 vs pywsitest {version}, both without behave | {api.show()} | pywsitest: {f['pyws'].show()} "
+            f"| {ratio(f['pyws'], api):.2f} × as fast | faster | {met(api.median < f['pyws'].median)} |"
+        )
+        lines.append(
+            f"| Scenario 2 vs pywsitest {version}, wsitest-steps in behave | {lib.show()} | pywsitest: {f['pyws'].show()} "
+            f"| {ratio(f['pyws'], lib):.2f} × as fast | faster | {met(lib.median < f['pyws'].median)} |"
         )
         lines.append(
             f"| Two users talk (per scenario) | {f['two_lib'].show()} | pywsitest's published version: "
@@ -146,6 +160,10 @@ def table(f: dict, args: argparse.Namespace) -> str:
     lines.append(
         f"| Echo round trip, median of {args.round_trips} (wake-up latency) | {f['rt_lib'].show('us')} | blocking recv(): "
         f"{f['rt_raw'].show('us')} | {diff * 1e6:+.0f} µs | ≤ +50 µs | {met(diff <= 50e-6)} |"
+    )
+    lines.append(
+        f"| … of which: reader thread hands the frame to the waiting step | {f['handoff'].show('us')} | (none: one thread) "
+        f"| | | |"
     )
     for actors, rows in f["scale"].items():
         errors = [r["error"] for mode in rows.values() for r in mode if "error" in r]
@@ -208,7 +226,7 @@ def main() -> None:
     parser.add_argument("--two-user-repeats", type=int, default=3, help="runs of pywsitest's 2-second two-user example (default 3)")
     parser.add_argument("--round-trips", type=int, default=2000, help="echo round trips per latency measurement (default 2000)")
     parser.add_argument("--scale", type=int, nargs="+", default=[10, 100, 500, 1000], help="actor counts (default 10 100 500 1000)")
-    parser.add_argument("--scale-repeats", type=int, default=3, help="repeats of each scale measurement (default 3)")
+    parser.add_argument("--scale-repeats", type=int, default=5, help="repeats of each scale measurement (default 5)")
     parser.add_argument("--no-pywsitest", dest="pywsitest", action="store_false", help="skip installing and measuring pywsitest")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check the benchmark itself runs")
     parser.add_argument("--write", type=Path, help="also write the results into this Markdown file (between markers)")

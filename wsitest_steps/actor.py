@@ -55,6 +55,7 @@ class Actor:
         self._closing = threading.Event()
         self._sent_close: tuple[int, str] = (1000, "")
         self._release_lock = threading.Lock()
+        self._released = False
 
     # -- connecting and closing ---------------------------------------------------------
 
@@ -135,8 +136,9 @@ class Actor:
     def _release(self) -> None:
         with self._release_lock:
             ws, reader = self._ws, self._reader
-            if ws is None:
+            if ws is None or self._released:
                 return
+            self._released = True
             self._closing.set()
             sock = ws.sock
             if sock is not None:
