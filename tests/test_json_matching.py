@@ -40,19 +40,19 @@ def test_matches(expected, received):
 @pytest.mark.parametrize(
     "expected, received, reason",
     [
-        ({"message": "Hi"}, {"message": "Hello"}, '$.message was "Hello"'),
-        ({"message": "Hi"}, {}, "$.message is missing"),
-        ({"v": None}, {}, "$.v is missing"),
-        ({"v": None}, {"v": 0}, "$.v was 0, a number, not a null"),
-        ({"n": 1}, {"n": True}, "$.n was true, a boolean, not a number"),
-        ({"b": True}, {"b": 1}, "$.b was 1, a number, not a boolean"),
-        ({"s": "1"}, {"s": 1}, "$.s was 1, a number, not a string"),
+        ({"message": "Hi"}, {"message": "Hello"}, '$.message was "Hello", expected "Hi"'),
+        ({"message": "Hi"}, {}, '$.message is missing, expected "Hi"'),
+        ({"v": None}, {}, "$.v is missing, expected null"),
+        ({"v": None}, {"v": 0}, "$.v was 0 (a number), expected null (a null)"),
+        ({"n": 1}, {"n": True}, "$.n was true (a boolean), expected 1 (a number)"),
+        ({"b": True}, {"b": 1}, "$.b was 1 (a number), expected true (a boolean)"),
+        ({"s": "1"}, {"s": 1}, '$.s was 1 (a number), expected "1" (a string)'),
         ({"u": {"name": "Rob"}}, {"u": "Rob"}, '$.u was "Rob", a string, not an object'),
-        ({"u": {"name": "Rob"}}, {"u": {"name": "Bob"}}, '$.u.name was "Bob"'),
+        ({"u": {"name": "Rob"}}, {"u": {"name": "Bob"}}, '$.u.name was "Bob", expected "Rob"'),
         ([1, 2], [1, 2, 3], "$ had 3 elements, expected 2: [1, 2, 3]"),
-        ([1, 2], [1, 3], "$[1] was 3"),
+        ([1, 2], [1, 3], "$[1] was 3, expected 2"),
         ({"a": [1]}, {"a": {"0": 1}}, '$.a was {"0": 1}, an object, not an array'),
-        ({"odd key": 1}, {"odd key": 2}, '$["odd key"] was 2'),
+        ({"odd key": 1}, {"odd key": 2}, '$["odd key"] was 2, expected 1'),
     ],
 )
 def test_mismatch_names_the_path_and_what_was_seen(expected, received, reason):
@@ -65,7 +65,9 @@ def test_mismatch_names_the_path_and_what_was_seen(expected, received, reason):
 def test_every_differing_key_is_reported_not_only_the_first():
     matcher = matches_json({"a": 1, "b": {"c": 2}, "d": 3})
     received = {"a": 2, "b": {"c": "2"}}
-    assert mismatch_of(matcher, received) == '$.a was 2; $.b.c was "2", a string, not a number; $.d is missing'
+    assert mismatch_of(matcher, received) == (
+        '$.a was 2, expected 1; $.b.c was "2" (a string), expected 2 (a number); $.d is missing, expected 3'
+    )
 
 
 def test_description_reads_as_the_expected_json():
@@ -95,4 +97,4 @@ def test_frame_matcher_in_assert_that_reports_expectation_and_reason():
     with pytest.raises(AssertionError) as failure:
         assert_that(text_frame('{"message": "Hello"}'), json_message({"message": "Hi"}))
     assert 'Expected: a JSON message matching {"message": "Hi"}' in str(failure.value)
-    assert 'but: $.message was "Hello"' in str(failure.value)
+    assert 'but: $.message was "Hello", expected "Hi"' in str(failure.value)

@@ -191,16 +191,28 @@ class Actor:
 
     # -- expecting ------------------------------------------------------------------------
 
-    def expect(self, matcher: Matcher[Frame], timeout: float = DEFAULT_TIMEOUT, step: str | None = None) -> Frame:
-        """Wait for, mark as used and return the oldest unused frame that ``matcher`` accepts.
+    def expect(
+        self,
+        matcher: Matcher[Frame],
+        timeout: float = DEFAULT_TIMEOUT,
+        step: str | None = None,
+        *,
+        deadline: float | None = None,
+        late_window: float = 0.0,
+    ) -> Frame:
+        """Wait for, mark as used and return the oldest unread frame that ``matcher`` accepts.
 
-        Frames already in the inbox count. Raises :class:`ExpectationFailed` when ``timeout``
-        seconds pass first, and :class:`ConnectionClosedError` as soon as the connection ends
-        with no matching frame; both list every frame this actor received.
+        Frames already in the inbox count. Waits until ``deadline`` (a ``time.monotonic()``
+        value, for several actors sharing one), else for ``timeout`` seconds. Raises
+        :class:`ExpectationFailed` when time runs out, and :class:`ConnectionClosedError` as soon
+        as the connection ends with no matching frame; both list every frame this actor received,
+        the closest first. After a timeout it keeps listening ``late_window`` seconds more, only
+        to report whether a matching frame arrived late.
         """
         self._require_connection(step, doing="receive")
         start = time.monotonic()
-        deadline = start + timeout
+        if deadline is None:
+            deadline = start + timeout
         frame = self.inbox.take(matcher.matches, deadline, used_by=step or describe(matcher))
         if frame is not None:
             return frame
@@ -225,17 +237,33 @@ class Actor:
             f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
             '"within N seconds" in the step).'
         )
-        raise ExpectationFailed(self._report(head, step, matcher))
+        raise ExpectationFailed(self._report(head, step, matcher, self._late_arrival(matcher, deadline, late_window)))
 
-    def expect_none(self, matcher: Matcher[Frame], within: float, step: str | None = None) -> None:
-        """Pass only if no unused frame that ``matcher`` accepts is received for ``within`` seconds.
+    def _late_arrival(self, matcher: Matcher[Frame], deadline: float, window: float) -> str | None:
+        if window <= 0:
+            return None
+        late = self.inbox.find(matcher.matches, deadline + window)
+        if late is not None:
+            return (
+                f"A matching frame, #{late.index}, arrived {late.received_at - deadline:.3f}s after the "
+                "deadline: the system is slow rather than wrong. If that delay is acceptable, give the "
+                'step more time ("within N seconds" or ws_timeout).'
+            )
+        return f"Nothing matching arrived in the {window:g}s after the deadline either (ws_late_window)."
 
-        Fails at once when such a frame is (or already was) received, and when the connection
-        ends during the window: a closed connection receives nothing, which proves nothing.
+    def expect_none(
+        self, matcher: Matcher[Frame], within: float, step: str | None = None, *, deadline: float | None = None
+    ) -> None:
+        """Pass only if no unread frame that ``matcher`` accepts is received for ``within`` seconds.
+
+        ``deadline`` (a ``time.monotonic()`` value) replaces ``within`` when several actors share
+        one window. Fails at once when such a frame is (or already was) received, and when the
+        connection ends during the window: a closed connection receives nothing, which proves nothing.
         """
         self._require_connection(step, doing="receive")
         start = time.monotonic()
-        deadline = start + within
+        if deadline is None:
+            deadline = start + within
         frame = self.inbox.find(matcher.matches, deadline)
         what = describe(matcher)
         if frame is not None:
@@ -253,12 +281,31 @@ class Actor:
             )
             raise ConnectionClosedError(self._report(head, step, None))
 
-    def _report(self, head: str, step: str | None, matcher: Matcher | None) -> str:
+    def ignore(self, matcher: Matcher[Frame], rule: str) -> None:
+        """From now on, and for frames not yet read, treat what ``matcher`` accepts as noise."""
+        self.inbox.ignore(matcher.matches, rule)
+
+    def check_no_unread(self, step: str | None = None) -> None:
+        """Raise :class:`ExpectationFailed` listing every frame no step used and no rule ignored."""
+        unread = self.inbox.unused()
+        if unread:
+            count = f"{len(unread)} message{'s' if len(unread) != 1 else ''}"
+            numbers = ", ".join(f"#{frame.index}" for frame in unread)
+            head = f"{self.name} has {count} that no step used ({numbers}); the step expects none."
+            raise ExpectationFailed(self._report(head, step, None))
+
+    def _report(self, head: str, step: str | None, matcher: Matcher | None, late: str | None = None) -> str:
         lines = [head]
+        if late:
+            lines.append(late)
         if step:
             lines.append(f"Step: {step}")
-        lines.append(transcript(self.name, self.inbox.frames(), self.inbox.closure, self.origin, matcher))
+        lines.append(self.transcript(matcher))
         return "\n".join(lines)
+
+    def transcript(self, matcher: Matcher | None = None) -> str:
+        """Every frame received so far and how the connection stands, as failure reports show it."""
+        return transcript(self.name, self.inbox.frames(), self.inbox.closure, self.origin, matcher)
 
     def _require_connection(self, step: str | None, doing: str) -> websocket.WebSocket:
         if self._ws is None:

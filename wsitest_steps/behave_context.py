@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from typing import Any
 
 from .cast import Cast
+from .errors import ExpectationFailed
 from .settings import Settings
+
+log = logging.getLogger("wsitest_steps")
 
 # One namespaced attribute, so the library never shadows behave's own context names.
 ATTRIBUTE = "wsitest"
@@ -14,14 +19,67 @@ ATTRIBUTE = "wsitest"
 def cast_of(context: Any) -> Cast:
     """The current scenario's cast, created on first use.
 
-    Creating it registers ``Cast.close_all`` with ``context.add_cleanup``, so every actor is
-    closed and its reader thread joined when the scenario ends, failed or not, without the
-    user writing a hook. Set inside a step, the attribute lives in the scenario's context
-    layer, so the next scenario starts with a fresh cast.
+    Creating it registers a cleanup with ``context.add_cleanup``, so every actor is closed and
+    its reader thread joined when the scenario ends, failed or not, without the user writing a
+    hook. Set inside a step, the attribute lives in the scenario's context layer, so the next
+    scenario starts with a fresh cast.
     """
     cast = getattr(context, ATTRIBUTE, None)
     if cast is None:
         cast = Cast(Settings.from_userdata(context.config.userdata))
         setattr(context, ATTRIBUTE, cast)
-        context.add_cleanup(cast.close_all)
+        context.add_cleanup(_end_of_scenario, context, cast)
     return cast
+
+
+def finish_step(context: Any) -> None:
+    """Called at the end of every wsitest step: in strict mode, the scenario's last step also
+    checks that no actor holds messages no step used (``ws_strict``).
+
+    Failing there, inside a step, gives a plain failure in every behave version and in JUnit.
+    """
+    cast = getattr(context, ATTRIBUTE, None)
+    if cast is None or cast.settings.strict == "off" or cast.unread_checked or not _is_last_step(context):
+        return
+    cast.unread_checked = True
+    _act_on(cast, cast.unread_report())
+
+
+def _end_of_scenario(context: Any, cast: Cast) -> None:
+    # The fallback for scenarios whose last step is not one of ours. A cleanup that raises is
+    # reported by behave 1.3 as "cleanup_error" (with a traceback) and by 1.2.6 as a failure.
+    report = None
+    try:
+        if cast.settings.strict != "off" and not cast.unread_checked and _all_steps_passed(context):
+            cast.unread_checked = True
+            report = cast.unread_report()
+    finally:
+        cast.close_all()
+    _act_on(cast, report)
+
+
+def _act_on(cast: Cast, report: str | None) -> None:
+    if report is None:
+        return
+    if cast.settings.strict == "fail":
+        raise ExpectationFailed(report)
+    log.warning("%s", report)
+    # Also past behave's output capture, which would hide a warning in a passing scenario.
+    print(f"wsitest-steps warning: {report}", file=sys.__stderr__, flush=True)
+
+
+def _steps(context: Any) -> list[Any]:
+    scenario = getattr(context, "scenario", None)
+    return list(getattr(scenario, "all_steps", None) or [])
+
+
+def _is_last_step(context: Any) -> bool:
+    # While a step runs, behave shows it (and every later step) as "untested" and every earlier
+    # one as "passed", in 1.2.6 and 1.3 alike.
+    steps = _steps(context)
+    return bool(steps) and steps[-1].status.name == "untested" and all(s.status.name == "passed" for s in steps[:-1])
+
+
+def _all_steps_passed(context: Any) -> bool:
+    steps = _steps(context)
+    return bool(steps) and all(s.status.name == "passed" for s in steps)

@@ -37,8 +37,10 @@ class Frame:
     """One complete websocket message received by an actor.
 
     ``index`` counts from 1 in arrival order within the actor's inbox. ``received_at`` is
-    ``time.monotonic()`` when the reader thread finished reading the message. ``used_by``
-    names the step that consumed it; a used frame never satisfies another expectation.
+    ``time.monotonic()`` when the reader thread finished reading the message: one clock for
+    every actor, so frames of different actors can be ordered. ``used_by`` names the step that
+    consumed it; a used frame never satisfies another expectation. ``ignored_by`` names the
+    rule that declared it noise; an ignored frame never matches, counts or fails anything.
     """
 
     index: int
@@ -46,11 +48,17 @@ class Frame:
     payload: str | bytes
     received_at: float
     used_by: str | None = None
+    ignored_by: str | None = None
     _json: Any = field(default=_UNPARSED, repr=False)
 
     @property
     def is_text(self) -> bool:
         return self.kind == "text"
+
+    @property
+    def unread(self) -> bool:
+        """Neither used by a step nor ignored as noise."""
+        return self.used_by is None and self.ignored_by is None
 
     def json(self) -> Any:
         """The payload decoded as JSON; raises :class:`NotJson` for binary or non-JSON text.

@@ -25,15 +25,35 @@ class Inbox:
         self._frames: list[Frame] = []
         self._first_unused = 0
         self._closure: Closure | None = None
+        self._ignore_rules: tuple[tuple[FramePredicate, str], ...] = ()
 
     def put(self, kind: str, payload: str | bytes) -> Frame:
         """Append a received message and wake every waiter. Called by the reader thread."""
         now = time.monotonic()
         with self._cond:
             frame = Frame(len(self._frames) + 1, kind, payload, now)
+            for is_noise, rule in self._ignore_rules:
+                if is_noise(frame):
+                    frame.ignored_by = rule
+                    break
             self._frames.append(frame)
-            self._cond.notify_all()
+            if frame.ignored_by is None:
+                self._cond.notify_all()
+            elif self._first_unused == len(self._frames) - 1:
+                self._first_unused += 1
         return frame
+
+    def ignore(self, is_noise: FramePredicate, rule: str) -> None:
+        """Treat frames for which ``is_noise`` is true as noise, from now on and already unread ones.
+
+        ``rule`` says why, in transcripts. Ignored frames never match, count as unread or fail anything.
+        """
+        with self._cond:
+            self._ignore_rules += ((is_noise, rule),)
+            for frame in self._frames[self._first_unused:]:
+                if frame.unread and is_noise(frame):
+                    frame.ignored_by = rule
+            self._advance_first_unused()
 
     def close(self, closure: Closure) -> None:
         """Record how the connection ended (only the first call counts) and wake every waiter."""
@@ -64,9 +84,9 @@ class Inbox:
             return list(self._frames)
 
     def unused(self) -> list[Frame]:
-        """A snapshot of the frames no step has used yet, oldest first."""
+        """A snapshot of the frames no step has used and no rule ignored yet, oldest first."""
         with self._cond:
-            return [f for f in self._frames[self._first_unused:] if f.used_by is None]
+            return [f for f in self._frames[self._first_unused:] if f.unread]
 
     def take(self, matches: FramePredicate, deadline: float, used_by: str) -> Frame | None:
         """Mark as used and return the oldest unused frame that ``matches``.
@@ -97,11 +117,11 @@ class Inbox:
             for frame in batch:
                 if frame.received_at > deadline:
                     return None
-                if frame.used_by is None and matches(frame):
+                if frame.unread and matches(frame):
                     if claim_for is None:
                         return frame
                     with self._cond:
-                        if frame.used_by is None:  # no other waiter took it while we matched
+                        if frame.unread:  # no other waiter took it while we matched
                             frame.used_by = claim_for
                             self._advance_first_unused()
                             return frame
@@ -110,6 +130,6 @@ class Inbox:
     def _advance_first_unused(self) -> None:
         frames = self._frames
         i = self._first_unused
-        while i < len(frames) and frames[i].used_by is not None:
+        while i < len(frames) and not frames[i].unread:
             i += 1
         self._first_unused = i

@@ -93,9 +93,9 @@ class JsonScalar(JsonMatcher):
     def mismatches(self, item: Any, path: str) -> list[str]:
         want, got = json_type(self.expected), json_type(item)
         if want != got:
-            return [f"{path} was {_shown(item)}, {_a(got)}, not {_a(want)}"]
+            return [f"{path} was {_shown(item)} ({_a(got)}), expected {_shown(self.expected)} ({_a(want)})"]
         if item != self.expected:
-            return [f"{path} was {_shown(item)}"]
+            return [f"{path} was {_shown(item)}, expected {_shown(self.expected)}"]
         return []
 
     def describe_to(self, description: Description) -> None:
@@ -115,7 +115,7 @@ class JsonObjectContaining(JsonMatcher):
         for key, matcher in self.entries.items():
             where = child_path(path, key)
             if key not in item:
-                found.append(f"{where} is missing")
+                found.append(f"{where} is missing, expected {describe_value(matcher)}")
             else:
                 found.extend(_mismatches_of(matcher, item[key], where))
         return found
@@ -152,11 +152,27 @@ class JsonArrayMatching(JsonMatcher):
         description.append_list("[", ", ", "]", self.elements)
 
 
+def describe_value(matcher: Matcher[Any]) -> str:
+    """What a matcher expects, as a short phrase (JSON text for JSON matchers)."""
+    return str(StringDescription().append_description_of(matcher))
+
+
 class FrameWithJson(BaseMatcher[Frame]):
     """Matches a text frame whose payload is JSON matching ``value_matcher``.
 
     A binary frame or text that is not JSON never matches, and says so as its mismatch.
     """
+
+    def mismatch_list(self, item: Frame) -> list[str] | None:
+        """Every difference between ``item`` and the expectation, or ``None`` if it is not JSON.
+
+        The length of the list is how far the frame is from matching: report the closest first.
+        """
+        try:
+            value = item.json()
+        except NotJson:
+            return None
+        return _mismatches_of(self.value_matcher, value, "$")
 
     def __init__(self, value_matcher: Matcher[Any]) -> None:
         self.value_matcher = value_matcher

@@ -22,6 +22,35 @@ def mismatch(matcher: Matcher, frame: Frame) -> str:
     return str(description)
 
 
+NEAR_MISSES = 3
+
+
+def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit: int = NEAR_MISSES) -> list[str]:
+    """The unread frames that came closest to ``matcher``, each with every difference.
+
+    Closest means fewest differing places, then oldest. Only matchers that can list their
+    differences (JSON expectations) rank frames; frames that are not JSON never rank.
+    """
+    mismatch_list = getattr(matcher, "mismatch_list", None)
+    if mismatch_list is None:
+        return []
+    ranked = []
+    for frame in frames:
+        if frame.unread:
+            differences = mismatch_list(frame)
+            if differences:
+                ranked.append((len(differences), frame.index, frame, differences))
+    if not ranked:
+        return []
+    ranked.sort(key=lambda entry: entry[:2])
+    lines = ["Closest to what was expected:"]
+    for count, _, frame, differences in ranked[:limit]:
+        places = f"{count} place{'s' if count != 1 else ''}"
+        lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s differs in {places}: {frame.describe()}")
+        lines.extend(f"      {difference}" for difference in differences)
+    return lines
+
+
 def transcript(
     actor: str,
     frames: Sequence[Frame],
@@ -32,18 +61,22 @@ def transcript(
     """Every frame ``actor`` received, oldest first, then how the connection stands.
 
     Times are seconds since ``origin`` (the scenario's first use of the library). Frames
-    used by earlier steps name that step; with a ``matcher``, each other frame carries
-    the matcher's reason for not matching it.
+    used by earlier steps name that step and ignored frames their rule; with a ``matcher``,
+    the closest unread frames come first and each other frame carries the matcher's reason
+    for not matching it.
     """
+    lines = near_misses(matcher, frames, origin) if matcher is not None else []
     if not frames:
-        lines = [f"{actor} received no frames in this scenario."]
+        lines.append(f"{actor} received no frames in this scenario.")
     else:
         count = f"{len(frames)} frame{'s' if len(frames) != 1 else ''}"
-        lines = [f"{actor} received {count} in this scenario, oldest first:"]
+        lines.append(f"{actor} received {count} in this scenario, oldest first:")
         for frame in frames:
             lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s {frame.kind}: {frame.describe()}")
             if frame.used_by is not None:
                 lines.append(f"      already used by the step: {frame.used_by}")
+            elif frame.ignored_by is not None:
+                lines.append(f"      ignored: {frame.ignored_by}")
             elif matcher is not None:
                 lines.append(f"      not a match: {mismatch(matcher, frame)}")
             else:

@@ -9,6 +9,7 @@ Each module restores behave's default step matcher at its end, so your own steps
 after the import keep using the "parse" matcher they expect.
 """
 
-from . import connection_steps, message_steps  # noqa: F401  (importing registers the steps)
+# timeline_steps first: its sentences must win over the single-actor patterns.
+from . import timeline_steps, connection_steps, message_steps  # noqa: F401,I001  (importing registers the steps)
 
 __all__: list[str] = []

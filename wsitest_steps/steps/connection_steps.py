@@ -2,7 +2,7 @@
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of
+from ..behave_context import cast_of, finish_step
 from ..step_text import parse_names
 
 # Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
@@ -21,6 +21,7 @@ def wsitest_user_connects(context, name):
         Given Rob connects
     """
     cast_of(context).connect(name, step=f"user {name} connects")
+    finish_step(context)
 
 
 @step(r'(?:user )?(?P<name>[\w.@-]+) connects to "(?P<url>[^"]+)"\Z')
@@ -30,6 +31,7 @@ def wsitest_user_connects_to(context, name, url):
         Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
     """
     cast_of(context).connect(name, url=url, step=f'user {name} connects to "{url}"')
+    finish_step(context)
 
 
 @step(r'users (?P<names>[\w.@-]+(?:, [\w.@-]+)* and [\w.@-]+) connect\Z')
@@ -42,6 +44,7 @@ def wsitest_users_connect(context, names):
     cast = cast_of(context)
     for name in parse_names(names):
         cast.connect(name, step=f"users {names} connect")
+    finish_step(context)
 
 
 @step(r'(?P<name>[\w.@-]+) disconnects\Z')
@@ -51,6 +54,7 @@ def wsitest_actor_disconnects(context, name):
         When Rob disconnects
     """
     cast_of(context).disconnect(name, step=f"{name} disconnects")
+    finish_step(context)
 
 
 use_step_matcher("parse")

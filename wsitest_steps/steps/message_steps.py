@@ -7,7 +7,7 @@ satisfies at most one expectation; messages no step used stay for later steps.
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of
+from ..behave_context import cast_of, finish_step
 from ..json_matching import json_message
 from ..step_text import parse_json, parse_seconds, split_trigger
 from ..errors import StepInputError, at_step
@@ -35,10 +35,9 @@ def _send(context, name, payload_text, step_text):
 
 
 def _expect(context, name, expected_text, seconds, step_text):
-    expected = parse_json(expected_text, step_text)
-    cast = cast_of(context)
-    timeout = cast.settings.timeout if seconds is None else parse_seconds(seconds, step_text)
-    return cast.actor(name, step_text).expect(json_message(expected), timeout, step_text)
+    expected = json_message(parse_json(expected_text, step_text))
+    timeout = None if seconds is None else parse_seconds(seconds, step_text)
+    return cast_of(context).expect(name, expected, timeout, step_text)
 
 
 @step(rf"{_NAME} sends(?: a message)?:?\Z")
@@ -52,6 +51,7 @@ def wsitest_actor_sends_doc_string(context, name):
     """
     step_text = f"{name} sends:"
     _send(context, name, _doc_string(context, step_text), step_text)
+    finish_step(context)
 
 
 @step(rf"{_NAME} sends {_MESSAGE}(?P<payload>.+)\Z")
@@ -62,6 +62,7 @@ def wsitest_actor_sends(context, name, payload):
         When Rob sends a message {"message": "Hello, world!"}
     """
     _send(context, name, payload, f"{name} sends {payload}")
+    finish_step(context)
 
 
 @step(rf"{_NAME} receives {_MESSAGE}(?P<expected>.+) then sends(?: a message)?:?\Z")
@@ -76,6 +77,7 @@ def wsitest_actor_receives_then_sends_doc_string(context, name, expected):
     step_text = f"{name} receives {expected} then sends:"
     _expect(context, name, expected, None, step_text)
     _send(context, name, _doc_string(context, step_text), step_text)
+    finish_step(context)
 
 
 @step(rf"{_NAME} receives {_MESSAGE}(?P<rest>.+ then sends .+)\Z")
@@ -87,9 +89,9 @@ def wsitest_actor_receives_then_sends(context, name, rest):
     step_text = f"{name} receives {rest}"
     expected, payload = split_trigger(rest, step_text)
     cast = cast_of(context)
-    actor = cast.actor(name, step_text)
-    actor.expect(json_message(expected), cast.settings.timeout, step_text)
-    actor.send_json(payload, step_text)
+    cast.expect(name, json_message(expected), step=step_text)
+    cast.actor(name, step_text).send_json(payload, step_text)
+    finish_step(context)
 
 
 @step(rf"{_NAME} (?:eventually )?receives(?: a message)?:?\Z")
@@ -103,6 +105,7 @@ def wsitest_actor_receives_doc_string(context, name):
     """
     step_text = f"{name} eventually receives:"
     _expect(context, name, _doc_string(context, step_text), None, step_text)
+    finish_step(context)
 
 
 @step(rf"{_NAME} (?:eventually )?receives {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
@@ -113,6 +116,7 @@ def wsitest_actor_receives_within(context, name, expected, seconds):
         Then Rob receives {"message": "Rob: Hi"} within 1 second
     """
     _expect(context, name, expected, seconds, f"{name} eventually receives {expected} within {seconds} seconds")
+    finish_step(context)
 
 
 @step(rf"{_NAME} (?:eventually )?receives {_MESSAGE}(?P<expected>.+)\Z")
@@ -126,6 +130,7 @@ def wsitest_actor_receives(context, name, expected):
         When Rob receives a message {"message": "Rob has connected"}
     """
     _expect(context, name, expected, None, f"{name} eventually receives {expected}")
+    finish_step(context)
 
 
 @step(rf"{_NAME} does not receive {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
@@ -138,6 +143,7 @@ def wsitest_actor_does_not_receive(context, name, expected, seconds):
     forbidden = json_message(parse_json(expected, step_text))
     window = parse_seconds(seconds, step_text)
     cast_of(context).actor(name, step_text).expect_none(forbidden, window, step_text)
+    finish_step(context)
 
 
 use_step_matcher("parse")

@@ -1,0 +1,131 @@
+"""Sentences about several actors on one timeline, about noise, and about unread messages.
+
+Registered before the single-actor sentences, whose patterns would otherwise also match
+"everyone ..." (as an actor named "everyone") and "Alice receives ... before Bob receives ...".
+"""
+
+from behave import step, use_step_matcher
+
+from ..behave_context import cast_of, finish_step
+from ..json_matching import json_message
+from ..step_text import parse_json, parse_names, parse_seconds
+
+# Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
+# them itself, while behave 1.2.6's matches from the start but would accept any suffix.
+use_step_matcher("re")
+
+_NAME = r"[\w.@-]+"
+_NAMES = rf"{_NAME}(?:, {_NAME})* and {_NAME}"
+_MESSAGE = r"(?:a message )?"
+_WITHIN = r"(?: within (?P<seconds>\d+(?:\.\d+)?) seconds?)?"
+
+
+def _matcher(text, step_text):
+    return json_message(parse_json(text, step_text))
+
+
+def _seconds(seconds, step_text):
+    return None if seconds is None else parse_seconds(seconds, step_text)
+
+
+@step(rf"(?P<first>{_NAME}) receives {_MESSAGE}(?P<first_expected>.+) before (?P<second>{_NAME}) receives {_MESSAGE}(?P<second_expected>.+)\Z")
+def wsitest_receives_before(context, first, first_expected, second, second_expected):
+    """Both actors receive their message (within ws_timeout), the first one strictly earlier.
+
+    Every frame of every actor is stamped on one scenario clock, so arrivals can be compared.
+
+        Then Alice receives {"message": "Bob: Hi"} before Carol receives {"message": "Bob: Hi"}
+    """
+    step_text = f"{first} receives {first_expected} before {second} receives {second_expected}"
+    cast_of(context).expect_in_order(
+        first, _matcher(first_expected, step_text), second, _matcher(second_expected, step_text), step=step_text
+    )
+    finish_step(context)
+
+
+@step(rf"everyone (?:eventually )?receives {_MESSAGE}(?P<expected>.+?){_WITHIN}\Z")
+def wsitest_everyone_receives(context, expected, seconds):
+    """Every connected actor (all that have not disconnected) receives the message, before one deadline.
+
+        Then everyone eventually receives {"message": "Rob has connected"}
+        Then everyone receives {"message": "Rob: Hi"} within 2 seconds
+    """
+    step_text = f"everyone eventually receives {expected}" + (f" within {seconds} seconds" if seconds else "")
+    cast_of(context).expect_all(_matcher(expected, step_text), None, _seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<names>{_NAMES}) (?:eventually )?receive {_MESSAGE}(?P<expected>.+?){_WITHIN}\Z")
+def wsitest_named_actors_receive(context, names, expected, seconds):
+    """Each of the named actors receives the message, before one deadline.
+
+        Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
+        Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
+    """
+    step_text = f"{names} eventually receive {expected}" + (f" within {seconds} seconds" if seconds else "")
+    cast_of(context).expect_all(_matcher(expected, step_text), parse_names(names), _seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"no one receives {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
+def wsitest_no_one_receives(context, expected, seconds):
+    """No connected actor receives (or already holds unread) the message during one shared window.
+
+        Then no one receives {"message": "Rob: spam"} within 1 second
+    """
+    step_text = f"no one receives {expected} within {seconds} seconds"
+    cast_of(context).expect_nowhere(_matcher(expected, step_text), parse_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"only (?P<names>{_NAME}|{_NAMES}) (?:eventually )?receives? {_MESSAGE}(?P<expected>.+)\Z")
+def wsitest_only_named_actors_receive(context, names, expected):
+    """The named actors receive the message (within ws_timeout) and no other connected actor does,
+    until ws_settle seconds (default 0.5) after the last of them received it.
+
+        Then only Alice and Bob receive {"message": "Carol whispers"}
+        Then only Alice receives {"message": "Welcome back"}
+    """
+    step_text = f"only {names} receive {expected}"
+    cast_of(context).expect_only(parse_names(names), _matcher(expected, step_text), step=step_text)
+    finish_step(context)
+
+
+@step(r"messages matching (?P<expected>.+) are ignored\Z")
+def wsitest_messages_are_ignored(context, expected):
+    """Declare noise for every actor, connected now or later: matching messages never satisfy,
+    count as unread, or fail any step; transcripts show them as ignored.
+
+        Given messages matching {"type": "heartbeat"} are ignored
+    """
+    step_text = f"messages matching {expected} are ignored"
+    cast_of(context).ignore(_matcher(expected, step_text), f"messages matching {expected} are ignored")
+    finish_step(context)
+
+
+@step(rf"(?P<name>{_NAME}) ignores messages matching (?P<expected>.+)\Z")
+def wsitest_actor_ignores(context, name, expected):
+    """Declare noise for one actor only (see "messages matching ... are ignored").
+
+        Given Rob ignores messages matching {"type": "typing"}
+    """
+    step_text = f"{name} ignores messages matching {expected}"
+    cast_of(context).ignore(_matcher(expected, step_text), step_text, names=[name])
+    finish_step(context)
+
+
+@step(rf"(?P<name>{_NAME}) has no unread messages\Z")
+def wsitest_actor_has_no_unread_messages(context, name):
+    """Every message the actor received so far was used by a step or ignored as noise.
+
+    Catches duplicate and extra messages that "eventually receives" would pass over. To check
+    every actor at the end of every scenario, run behave with -D ws_strict=fail (or warn).
+
+        Then Rob has no unread messages
+    """
+    step_text = f"{name} has no unread messages"
+    cast_of(context).actor(name, step_text).check_no_unread(step_text)
+    finish_step(context)
+
+
+use_step_matcher("parse")
