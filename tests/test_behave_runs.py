@@ -102,8 +102,12 @@ def test_a_failing_wait_prints_and_reports_the_transcript(tmp_path, chat_server)
         'text: {"message": "Rob has connected"}',
         'already used by the step: Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
         'text: {"message": "Rob: Hi"}',
-        'not a match: $.message was "Rob: Hi"; $.mood is missing',
+        'not a match: $.message was "Rob: Hi", expected "Rob: Hello"; $.mood is missing, expected "happy"',
         "Rob's connection is still open.",
+        "Closest to what was expected:",
+        '#2 at +',
+        'differs in 2 places: {"message": "Rob: Hi"}',
+        "Nothing matching arrived in the 0.06s after the deadline either (ws_late_window).",
     ]
     for line in expected_report:
         assert line in result.stdout, f"{line!r} missing from:\n{result.stdout}"

@@ -105,3 +105,32 @@ def test_only_the_first_closure_counts():
     inbox.close(Closure("server", 1011, "first", 1.0))
     inbox.close(Closure("client", 1000, "second", 2.0))
     assert inbox.closure.reason == "first"
+
+
+def test_noise_declared_later_also_covers_unread_frames_already_received():
+    inbox = Inbox()
+    inbox.put("text", "heartbeat")
+    inbox.put("text", "data")
+    inbox.ignore(is_text("heartbeat"), "heartbeats are noise")
+    assert [f.payload for f in inbox.unused()] == ["data"]
+    assert inbox.frames()[0].ignored_by == "heartbeats are noise"
+
+
+def test_ignored_frames_never_match_and_later_ones_are_ignored_on_arrival():
+    inbox = Inbox()
+    inbox.ignore(is_text("heartbeat"), "noise")
+    inbox.put("text", "heartbeat")
+    assert inbox.take(lambda f: True, time.monotonic() + 0.05, "s") is None
+    inbox.put("text", "heartbeat")
+    inbox.put("text", "data")
+    assert inbox.take(lambda f: True, time.monotonic() + LONG, "s").payload == "data"
+    assert inbox.unused() == []
+
+
+def test_a_frame_used_before_the_rule_stays_used():
+    inbox = Inbox()
+    inbox.put("text", "heartbeat")
+    inbox.take(is_text("heartbeat"), time.monotonic() + LONG, "the step that wanted it")
+    inbox.ignore(is_text("heartbeat"), "noise")
+    frame = inbox.frames()[0]
+    assert (frame.used_by, frame.ignored_by) == ("the step that wanted it", None)

@@ -4,11 +4,11 @@ import inspect
 
 from tests.behave_project import run_behave
 from tests.test_demo_suite import ROOT
-from wsitest_steps.steps import connection_steps, message_steps
+from wsitest_steps.steps import connection_steps, message_steps, timeline_steps
 
 
 def step_functions():
-    for module in (connection_steps, message_steps):
+    for module in (connection_steps, message_steps, timeline_steps):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("wsitest_"):
                 yield function
@@ -16,7 +16,7 @@ def step_functions():
 
 def test_every_step_has_a_docstring_with_an_example_sentence():
     functions = list(step_functions())
-    assert len(functions) >= 12
+    assert len(functions) >= 20
     for function in functions:
         doc = inspect.getdoc(function) or ""
         summary, *rest = doc.splitlines()

@@ -28,7 +28,8 @@ def cast_of(context: Any) -> Cast:
     if cast is None:
         cast = Cast(Settings.from_userdata(context.config.userdata))
         setattr(context, ATTRIBUTE, cast)
-        context.add_cleanup(_end_of_scenario, context, cast)
+        # The scenario is read now, inside a step: by cleanup time behave has left its layer.
+        context.add_cleanup(_end_of_scenario, getattr(context, "scenario", None), cast)
     return cast
 
 
@@ -45,12 +46,12 @@ def finish_step(context: Any) -> None:
     _act_on(cast, cast.unread_report())
 
 
-def _end_of_scenario(context: Any, cast: Cast) -> None:
+def _end_of_scenario(scenario: Any, cast: Cast) -> None:
     # The fallback for scenarios whose last step is not one of ours. A cleanup that raises is
     # reported by behave 1.3 as "cleanup_error" (with a traceback) and by 1.2.6 as a failure.
     report = None
     try:
-        if cast.settings.strict != "off" and not cast.unread_checked and _all_steps_passed(context):
+        if cast.settings.strict != "off" and not cast.unread_checked and _all_steps_passed(scenario):
             cast.unread_checked = True
             report = cast.unread_report()
     finally:
@@ -68,18 +69,17 @@ def _act_on(cast: Cast, report: str | None) -> None:
     print(f"wsitest-steps warning: {report}", file=sys.__stderr__, flush=True)
 
 
-def _steps(context: Any) -> list[Any]:
-    scenario = getattr(context, "scenario", None)
+def _steps(scenario: Any) -> list[Any]:
     return list(getattr(scenario, "all_steps", None) or [])
 
 
 def _is_last_step(context: Any) -> bool:
     # While a step runs, behave shows it (and every later step) as "untested" and every earlier
     # one as "passed", in 1.2.6 and 1.3 alike.
-    steps = _steps(context)
+    steps = _steps(getattr(context, "scenario", None))
     return bool(steps) and steps[-1].status.name == "untested" and all(s.status.name == "passed" for s in steps[:-1])
 
 
-def _all_steps_passed(context: Any) -> bool:
-    steps = _steps(context)
+def _all_steps_passed(scenario: Any) -> bool:
+    steps = _steps(scenario)
     return bool(steps) and all(s.status.name == "passed" for s in steps)
