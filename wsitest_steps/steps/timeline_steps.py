@@ -80,8 +80,9 @@ def wsitest_no_one_receives(context, expected, seconds):
 
 @step(rf"only (?P<names>{_NAME}|{_NAMES}) (?:eventually )?receives? {_MESSAGE}(?P<expected>.+)\Z")
 def wsitest_only_named_actors_receive(context, names, expected):
-    """The named actors receive the message (within ws_timeout) and no other connected actor does,
-    until ws_settle seconds (default 0.5) after the last of them received it.
+    """The named actors receive the message (within ws_timeout) and no other connected actor does.
+
+    The others are watched until ws_settle seconds (default 0.5) after the last named actor got it.
 
         Then only Alice and Bob receive {"message": "Carol whispers"}
         Then only Alice receives {"message": "Welcome back"}
@@ -93,8 +94,10 @@ def wsitest_only_named_actors_receive(context, names, expected):
 
 @step(r"messages matching (?P<expected>.+) are ignored\Z")
 def wsitest_messages_are_ignored(context, expected):
-    """Declare noise for every actor, connected now or later: matching messages never satisfy,
-    count as unread, or fail any step; transcripts show them as ignored.
+    """Declare noise for every actor, connected now or later.
+
+    Matching messages never satisfy, count as unread, or fail any step; transcripts show them
+    as ignored.
 
         Given messages matching {"type": "heartbeat"} are ignored
     """
