@@ -266,3 +266,25 @@ def test_no_late_arrival_is_said_too(tmp_path, chat_server):
 def test_an_unknown_strict_mode_is_explained(tmp_path, chat_server, value):
     _, result = run(tmp_path, chat_server.url, scenario("Given user Rob connects"), "-D", f"ws_strict={value}")
     assert_fails_with(result, f"The ws_strict setting is {value!r}; use off, warn or fail (true means fail).")
+
+
+def test_an_actors_own_noise_rule_applies_to_that_actor_only(tmp_path, chat_server):
+    _, result = run(
+        tmp_path,
+        chat_server.url,
+        scenario(
+            "Given user Ann connects",
+            'And Ann ignores messages matching {"message": "Rob has connected"}',
+            "And user Rob connects",
+            'Then Rob eventually receives {"message": "Rob has connected"}',
+            'And Ann eventually receives {"message": "Rob has connected"} within 0.3 seconds',
+        ),
+        "-D",
+        "ws_late_window=0",
+    )
+    assert_fails_with(
+        result,
+        'Ann did not receive a JSON message matching {"message": "Rob has connected"} within 0.3 seconds',
+        'ignored: Ann ignores messages matching {"message": "Rob has connected"}',
+        "4 steps passed, 1 failed",
+    )
