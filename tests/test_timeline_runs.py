@@ -189,7 +189,13 @@ def test_strict_warn_mode_reports_without_failing(tmp_path, chat_server):
 def test_strict_mode_also_checks_scenarios_ending_in_a_custom_step(tmp_path, chat_server):
     project = write_project(
         tmp_path,
-        scenario("Given user Rob connects", "Then my own step passes"),
+        scenario(
+            "Given user Rob connects",
+            'When Rob sends {"message": "one"}',
+            # The server sent "Rob has connected" before this, so it has arrived, unread.
+            'Then Rob eventually receives {"message": "Rob: one"}',
+            "And my own step passes",
+        ),
         extra_steps='\nfrom behave import then\n\n@then("my own step passes")\ndef step_mine(context):\n    pass\n',
     )
     result = run_behave(project, "-D", f"ws_url={chat_server.url}", "-D", "ws_strict=fail")
