@@ -30,3 +30,29 @@ def test_steps_catalog_shows_the_documentation():
     assert result.returncode == 0, result.stdout
     assert "Given user Rob connects" in result.stdout
     assert "Then Rob does not receive" in result.stdout
+
+
+def test_docs_steps_md_is_generated_from_the_docstrings_and_up_to_date():
+    import subprocess
+    import sys
+
+    from wsitest_steps.catalog import render
+
+    assert (ROOT / "docs" / "steps.md").read_text() == render(), (
+        "docs/steps.md is out of date: run python -m wsitest_steps.catalog --write docs/steps.md"
+    )
+    check = subprocess.run([sys.executable, "-m", "wsitest_steps.catalog", "--check", "docs/steps.md"], cwd=ROOT)
+    assert check.returncode == 0
+
+
+def test_the_check_fails_on_a_stale_reference(tmp_path):
+    import subprocess
+    import sys
+
+    stale = tmp_path / "steps.md"
+    stale.write_text("# Steps reference\n\nhand-edited\n")
+    check = subprocess.run(
+        [sys.executable, "-m", "wsitest_steps.catalog", "--check", str(stale)], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    assert check.returncode == 1
+    assert "is out of date: run python -m wsitest_steps.catalog --write" in check.stderr
