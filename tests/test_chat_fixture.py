@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 import websocket
 
 from tests.test_demo_suite import ROOT

@@ -10,6 +10,7 @@ import ssl
 import threading
 import time
 from typing import Any, Sequence
+from urllib.parse import urlsplit
 
 import websocket
 from hamcrest.core.matcher import Matcher
@@ -402,8 +403,6 @@ def _exception_text(exc: BaseException) -> str:
 
 def _connect_failure(name: str, url: str, exc: BaseException, timeout: float, step: str | None) -> str:
     """One paragraph saying why ``name`` could not connect to ``url`` and what to check."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'wss' else 80)}"
     if isinstance(exc, websocket.WebSocketBadStatusException):

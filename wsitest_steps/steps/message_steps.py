@@ -23,8 +23,8 @@ _MESSAGE = r"(?:a message )?"
 def _doc_string(context, step_text):
     if context.text is None:
         raise StepInputError(
-            f"This step ends with a colon, so it needs the JSON as a doc string on the following "
-            f'lines, between lines of three double quotes (""")' + at_step(step_text) + "."
+            "This step ends with a colon, so it needs the JSON as a doc string on the following "
+            'lines, between lines of three double quotes (""")' + at_step(step_text) + "."
         )
     return context.text
 
