@@ -11,6 +11,7 @@ def before_all(context):
     if not context.config.userdata.get("ws_url"):
         context.chat_server = ChatServer().start()
         context.config.userdata["ws_url"] = context.chat_server.url
+        context.config.userdata["http_url"] = context.chat_server.http_url
 
 
 def after_all(context):

@@ -99,14 +99,14 @@ def test_a_failing_wait_prints_and_reports_the_transcript(tmp_path, chat_server)
         'Step: Rob eventually receives {"message": "Rob: Hello", "mood": "happy"}',
         "Rob received 2 frames in this scenario, oldest first:",
         '#1 at +',
-        'text: {"message": "Rob has connected"}',
+        'text: {"message": "Rob has connected", "user": "Rob"}',
         'already used by the step: Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
-        'text: {"message": "Rob: Hi"}',
+        'text: {"message": "Rob: Hi", "user": "Rob"}',
         'not a match: $.message was "Rob: Hi", expected "Rob: Hello"; $.mood is missing, expected "happy"',
         "Rob's connection is still open.",
         "Closest to what was expected:",
         '#2 at +',
-        'differs in 2 places: {"message": "Rob: Hi"}',
+        'differs in 2 places: {"message": "Rob: Hi", "user": "Rob"}',
         "Nothing matching arrived in the 0.06s after the deadline either (ws_late_window).",
     ]
     for line in expected_report:

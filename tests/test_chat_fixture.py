@@ -19,25 +19,25 @@ def receive(ws):
 
 def test_connect_message_broadcast_and_disconnect(chat_server):
     rob = connect(chat_server, "name=Rob")
-    assert receive(rob) == {"message": "Rob has connected"}
+    assert receive(rob) == {"message": "Rob has connected", "user": "Rob"}
     ann = connect(chat_server, "name=Ann")
-    assert receive(rob) == {"message": "Ann has connected"}
-    assert receive(ann) == {"message": "Ann has connected"}
+    assert receive(rob) == {"message": "Ann has connected", "user": "Ann"}
+    assert receive(ann) == {"message": "Ann has connected", "user": "Ann"}
     ann.send(json.dumps({"message": "Hi"}))
-    assert receive(rob) == {"message": "Ann: Hi"}
-    assert receive(ann) == {"message": "Ann: Hi"}
+    assert receive(rob) == {"message": "Ann: Hi", "user": "Ann"}
+    assert receive(ann) == {"message": "Ann: Hi", "user": "Ann"}
     ann.close()
-    assert receive(rob) == {"message": "Ann has disconnected"}
+    assert receive(rob) == {"message": "Ann has disconnected", "user": "Ann"}
     rob.close()
 
 
 def test_quiet_users_are_not_announced(chat_server):
     rob = connect(chat_server, "name=Rob")
-    assert receive(rob) == {"message": "Rob has connected"}
+    assert receive(rob) == {"message": "Rob has connected", "user": "Rob"}
     lurker = connect(chat_server, "name=Lurker&quiet=1")
     lurker.close()
     rob.send(json.dumps({"message": "anyone?"}))
-    assert receive(rob) == {"message": "Rob: anyone?"}, "the quiet user's arrival or departure was announced"
+    assert receive(rob) == {"message": "Rob: anyone?", "user": "Rob"}, "the quiet user's arrival or departure was announced"
     rob.close()
 
 

@@ -149,7 +149,7 @@ def test_no_unread_messages_lists_them(tmp_path, chat_server):
     assert_fails_with(
         result,
         "Rob has 1 message that no step used (#1); the step expects none.",
-        'text: {"message": "Rob has connected"}',
+        'text: {"message": "Rob has connected", "user": "Rob"}',
         "not used by any step",
     )
 
@@ -173,7 +173,7 @@ def test_strict_mode_fails_the_last_step_of_a_scenario_with_unread_messages(tmp_
         result,
         "Strict mode (ws_strict): messages arrived that no step used.",
         "Rob has 1 unread (#1):",
-        'text: {"message": "Rob has connected"}',
+        'text: {"message": "Rob has connected", "user": "Rob"}',
     )
     assert "1 scenario passed, 1 failed" in result.stdout
     failure = ET.parse(project / "reports" / "TESTS-test.xml").getroot().find("./testcase/failure")
