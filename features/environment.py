@@ -1,20 +1,26 @@
-"""This repository's own hooks: start the chat fixture in-process unless -D ws_url names a server.
+"""This repository's own hooks: start the demo servers in-process.
 
-The library needs no hooks; this file only provides the demo target, so that a plain
-``behave features/`` works with zero configuration.
+The library needs no hooks; this file only provides the demo targets, so that a plain
+``behave features/`` works with zero configuration. The chat server starts unless
+``-D ws_url`` names one; userdata given on the command line always wins.
 """
 
-from chat_server_fixture import ChatServer
+import os
+
+from chat_server_fixture.demo import DemoServers
 
 
 def before_all(context):
-    if not context.config.userdata.get("ws_url"):
-        context.chat_server = ChatServer().start()
-        context.config.userdata["ws_url"] = context.chat_server.url
-        context.config.userdata["http_url"] = context.chat_server.http_url
+    userdata = context.config.userdata
+    # The values features/values.feature reads with {userdata.demo_greeting} and {env.WSITEST_DEMO_ROOM}.
+    userdata.setdefault("demo_greeting", "Hello from userdata")
+    os.environ.setdefault("WSITEST_DEMO_ROOM", "lobby")
+    context.demo_servers = DemoServers(chat=not userdata.get("ws_url")).start()
+    for key, value in context.demo_servers.userdata().items():
+        userdata.setdefault(key, value)
 
 
 def after_all(context):
-    server = getattr(context, "chat_server", None)
-    if server is not None:
-        server.stop()
+    servers = getattr(context, "demo_servers", None)
+    if servers is not None:
+        servers.stop()

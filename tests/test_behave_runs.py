@@ -97,11 +97,12 @@ def test_a_failing_wait_prints_and_reports_the_transcript(tmp_path, chat_server)
     expected_report = [
         'Rob did not receive a JSON message matching {"message": "Rob: Hello", "mood": "happy"} within 0.3 seconds',
         'Step: Rob eventually receives {"message": "Rob: Hello", "mood": "happy"}',
-        "Rob received 2 frames in this scenario, oldest first:",
-        '#1 at +',
-        'text: {"message": "Rob has connected", "user": "Rob"}',
+        "Rob's transcript (2 frames received, 1 sent), oldest first, in seconds from the start of the scenario:",
+        "connected to ws://127.0.0.1:",
+        '#1 received text: {"message": "Rob has connected", "user": "Rob"}',
         'already used by the step: Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
-        'text: {"message": "Rob: Hi", "user": "Rob"}',
+        'sent text: {"message": "Hi"}',
+        '#2 received text: {"message": "Rob: Hi", "user": "Rob"}',
         'not a match: $.message was "Rob: Hi", expected "Rob: Hello"; $.mood is missing, expected "happy"',
         "Rob's connection is still open.",
         "Closest to what was expected:",
@@ -155,7 +156,7 @@ def test_bad_input_fails_its_step_with_one_paragraph_and_later_scenarios_still_p
     assert "the ones in this scenario are: Rob" in out
     assert f"Rob could not connect to ws://127.0.0.1:{closed_port}/ (step: user Rob connects to " in out
     assert "the connection was refused" in out
-    assert "This step ends with a colon, so it needs the JSON as a doc string" in out
+    assert "This step ends with a colon, so it needs a doc string" in out
     assert "1 scenario passed, 4 failed" in out
 
     junit = ET.parse(project / "reports" / "TESTS-test.xml").getroot()

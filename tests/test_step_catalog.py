@@ -4,11 +4,11 @@ import inspect
 
 from tests.behave_project import run_behave
 from tests.test_demo_suite import ROOT
-from wsitest_steps.steps import connection_steps, message_steps, timeline_steps
+from wsitest_steps.catalog import SECTIONS
 
 
 def step_functions():
-    for module in (connection_steps, message_steps, timeline_steps):
+    for _, module in SECTIONS:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("wsitest_"):
                 yield function

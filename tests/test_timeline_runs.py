@@ -50,7 +50,7 @@ def test_everyone_fails_naming_who_missed_it(tmp_path, chat_server):
         result,
         '2 of 2 actors did not receive a JSON message matching {"message": "Alice has connected"} within 0.3 seconds: '
         "Bob, Carol. Received it: none of them.",
-        "Carol received 1 frame in this scenario",
+        "Carol's transcript (1 frame received, 0 sent)",
     )
 
 
@@ -220,7 +220,7 @@ def test_near_misses_come_first_with_a_field_by_field_diff(tmp_path, serve):
         ),
     )
     assert_fails_with(result, "Closest to what was expected:")
-    closest = result.stdout.split("Closest to what was expected:")[1].split("received 4 frames")[0]
+    closest = result.stdout.split("Closest to what was expected:")[1].split("transcript (4 frames received")[0]
     lines = [line.strip() for line in closest.strip().splitlines()]
     assert lines[0].startswith("#3 at +")
     assert lines[0].endswith('differs in 1 place: {"type": "order", "id": 2, "status": "filled", "qty": 4}')

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
 import ssl
 import threading
 import time
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 import websocket
 from hamcrest.core.matcher import Matcher
 
+from .connect_options import ConnectOptions
 from .errors import (
     ConfigurationError,
     ConnectionClosedError,
@@ -23,47 +23,68 @@ from .errors import (
     StepInputError,
     at_step,
 )
-from .frames import Closure, Frame
-from .inbox import Inbox
-from .settings import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_url
-from .transcript import describe, transcript
+from .frames import Closure, Frame, Outgoing
+from .inbox import Inbox, Rule
+from .receiving import Receiving
+from .recorder import Recorder
+from .settings import DEFAULT_CONNECT_TIMEOUT, check_url
 
 log = logging.getLogger("wsitest_steps")
+frames_log = logging.getLogger("wsitest_steps.frames")
 
 _ABNF = websocket.ABNF
 # How long teardown waits for a polite close before cutting the connection. Teardown runs
 # after every scenario, so it must stay short even when a server ignores close frames.
 TEARDOWN_CLOSE_TIMEOUT = 1.0
 
+#: Builds an automatic reply from the frame that triggered it.
+Reply = Callable[[Frame], Outgoing]
 
-class Actor:
+
+class Actor(Receiving):
     """One named websocket client, as a scenario sees it.
 
     :meth:`connect` opens the connection in the calling thread, so a refused connection or a
     rejected handshake fails the step that connected. A daemon reader thread then appends
-    every message to :attr:`inbox` as it arrives and records how the connection ends.
-    Sends run in the caller's thread. Every blocking call is bounded by a deadline.
+    every frame to :attr:`inbox` as it arrives, answers pings, runs automatic replies and
+    records how the connection ends. Sends run in the caller's thread. Every blocking call is
+    bounded by a deadline. What the actor does is recorded in :attr:`recorder`, which
+    transcripts and reports read; the waiting methods come from
+    :class:`~wsitest_steps.receiving.Receiving`.
     """
 
-    def __init__(self, name: str, origin: float | None = None) -> None:
+    def __init__(self, name: str, origin: float | None = None, recorder: Recorder | None = None) -> None:
         self.name = name
+        self.recorder = recorder or Recorder(origin)
         #: ``time.monotonic()`` that transcript times are relative to (the scenario's start).
-        self.origin = time.monotonic() if origin is None else origin
+        self.origin = self.recorder.origin if origin is None else origin
         self.inbox = Inbox()
         self.url: str | None = None
+        self.options = ConnectOptions()
+        #: The subprotocol the server chose, or ``None``.
+        self.subprotocol: str | None = None
+        self._connect_args: dict[str, Any] = {}
         self._ws: websocket.WebSocket | None = None
         self._reader: threading.Thread | None = None
         self._closing = threading.Event()
         self._sent_close: tuple[int, str] = (1000, "")
         self._release_lock = threading.Lock()
-        self._released = False
+        self._released = True
+        self._replies: dict[Rule, Reply] = {}
+        self._rule_failures: list[str] = []
+        #: Whether frames are logged as they flow (userdata ``ws_log=frames``).
+        self.log_frames = False
 
     # -- connecting and closing ---------------------------------------------------------
 
     @property
     def connected(self) -> bool:
         """True from a successful :meth:`connect` until the connection ends."""
-        return self._ws is not None and self.inbox.closure is None
+        return self._ws is not None and not self._released and self.inbox.closure is None
+
+    @property
+    def ever_connected(self) -> bool:
+        return self._ws is not None
 
     def connect(
         self,
@@ -71,52 +92,123 @@ class Actor:
         *,
         timeout: float = DEFAULT_CONNECT_TIMEOUT,
         step: str | None = None,
-        header: Sequence[str] | dict[str, str] | None = None,
-        subprotocols: Sequence[str] | None = None,
+        options: ConnectOptions | None = None,
         sslopt: dict[str, Any] | None = None,
+        header: Sequence[str] | None = None,
+        subprotocols: Sequence[str] | None = None,
     ) -> None:
         """Open the websocket and start reading; raise :class:`ConnectionFailed` if that fails.
 
         ``timeout`` bounds the TCP connect and the handshake together, and later bounds each
-        send, so a server that stops reading cannot hang a step. TLS certificates are verified
-        unless ``sslopt`` says otherwise. Loopback addresses never go through an HTTP proxy
-        configured in the environment (``NO_PROXY`` is honoured for other hosts).
+        send, so a server that stops reading cannot hang a step. ``options`` adds query
+        parameters, headers, subprotocols, Origin and cookies (``header`` and ``subprotocols``
+        are shorthands). TLS certificates are verified unless ``sslopt`` says otherwise.
+        Loopback addresses never go through an HTTP proxy configured in the environment
+        (``NO_PROXY`` is honoured for other hosts).
         """
-        if self._ws is not None:
+        if self.connected:
             raise StepInputError(
-                f"{self.name} is already connected (to {self.url}){at_step(step)}. Each actor holds one "
-                "connection; give the second connection another actor name."
+                f"{self.name} is already connected (to {self._shown(self.url)}){at_step(step)}. Each actor holds "
+                "one connection; disconnect it first, or give the second connection another actor name."
             )
+        options = options or ConnectOptions()
+        if header:
+            options = options.merged_with(ConnectOptions(headers=[tuple(h.split(":", 1)) for h in header]))
+        if subprotocols:
+            options = options.merged_with(ConnectOptions(subprotocols=list(subprotocols)))
+        self._open(options.apply_to(url), options, timeout, sslopt or {}, step)
+        self.url, self.options = url, options
+        self._connect_args = {"timeout": timeout, "sslopt": sslopt or {}}
+
+    def reconnect(self, step: str | None = None) -> None:
+        """Connect again to the same URL with the same options, keeping name and transcript.
+
+        A connection that is still open is closed politely first. Frames of the earlier
+        connection stay in the transcript but no longer satisfy any expectation.
+        """
+        if self.url is None:
+            raise StepInputError(
+                f"{self.name} cannot reconnect{at_step(step)}: it never connected. "
+                f'Connect it first, e.g. "Given user {self.name} connects".'
+            )
+        if self.connected:
+            self.disconnect(timeout=self._connect_args["timeout"])
+        else:
+            self._release()
+        self.inbox.new_connection()
+        self._open(self.options.apply_to(self.url), self.options, self._connect_args["timeout"], self._connect_args["sslopt"], step)
+
+    def _open(self, target: str, options: ConnectOptions, timeout: float, sslopt: dict[str, Any], step: str | None) -> None:
+        redactor = self.recorder.redactor
+        shown_headers = [f"{name}: {redactor.header(name, value)}" for name, value in options.headers]
+        for cookie in options.cookies:
+            redactor.add_secret(cookie)
+        shown_url = redactor.url(target)
         try:
-            check_url(url, source=f"The URL {self.name} was asked to connect to,")
+            check_url(target, source=f"The URL {self.name} was asked to connect to,")
         except ConfigurationError as exc:
-            raise ConnectionFailed(f"{exc}{at_step(step)}") from None
+            self.recorder.add(self.name, "rejected", f"could not connect to {shown_url}: not a websocket URL", step, failed=True)
+            raise ConnectionFailed(redactor.text(f"{exc}{at_step(step)}")) from None
+        # websocket-client keeps a process-wide cookie jar that would hand one actor's
+        # Set-Cookie to every later actor: each actor sends only the cookies its step names.
+        websocket._handshake.CookieJar.jar.clear()
         try:
             ws = websocket.create_connection(
-                url,
+                target,
                 timeout=timeout,
-                header=header,
-                subprotocols=subprotocols,
+                header=options.header_lines() or None,
+                subprotocols=options.subprotocols or None,
+                origin=options.origin,
+                cookie=options.cookie_header(),
                 sslopt=sslopt,
                 http_no_proxy=_no_proxy_hosts(),
                 enable_multithread=True,
             )
         except Exception as exc:  # every way a connect can fail becomes one readable paragraph
-            raise ConnectionFailed(_connect_failure(self.name, url, exc, timeout, step)) from None
-        self.url = url
+            failure = ConnectionFailed(
+                redactor.text(_connect_failure(self.name, shown_url, exc, timeout, step, options, sslopt))
+            )
+            failure.status = getattr(exc, "status_code", None)
+            failure.body = _body_of(exc)
+            what = f"rejected with HTTP {failure.status}" if failure.status else "could not connect"
+            self.recorder.add(self.name, "rejected", f"{what}: {shown_url}", step, failed=True)
+            raise failure from None
+        self.subprotocol = ws.getsubprotocol()
+        details = []
+        if self.subprotocol:
+            details.append(f"subprotocol {self.subprotocol}")
+        elif options.subprotocols:
+            details.append("no subprotocol")
+        if shown_headers:
+            details.append("headers " + ", ".join(shown_headers))
+        if options.origin is not None:
+            details.append(f"origin {options.origin}")
+        if options.cookies:
+            details.append("cookies ***")
+        if urlsplit(target).scheme == "wss" and sslopt.get("cert_reqs") == ssl.CERT_NONE:
+            details.append("TLS certificate NOT verified (ws_insecure_skip_tls_verify)")
+        number = self.inbox.connection
+        again = f" (connection {number})" if number > 1 else ""
+        self.recorder.add(self.name, "connected", f"connected{again} to {shown_url}" + (f" ({'; '.join(details)})" if details else ""), step)
         self._ws = ws
+        self._released = False
+        self._closing.clear()
+        self._sent_close = (1000, "")
         self._reader = threading.Thread(target=self._read, name=f"wsitest-reader-{self.name}", daemon=True)
         self._reader.start()
 
-    def disconnect(self, code: int = 1000, reason: str = "", timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
+    def disconnect(self, code: int = 1000, reason: str = "", timeout: float = DEFAULT_CONNECT_TIMEOUT, step: str | None = None) -> None:
         """Close politely: send a close frame, wait up to ``timeout`` for the server's, release.
 
         Disconnecting an actor whose connection already ended just releases it.
         """
-        ws = self._require_connection(step=None, doing="disconnect")
-        if self.inbox.closure is None:
+        ws = self._require_connection(step=step, doing="disconnect")
+        if self.inbox.closure is None and not self._released:
             self._sent_close = (code, reason)
             self._closing.set()
+            self.recorder.add(
+                self.name, "sent", f"sent close: code {code}" + (f', reason "{reason}"' if reason else ""), step
+            )
             try:
                 ws.send_close(code, reason.encode("utf-8"))
             except Exception as exc:  # already broken: the reader records how
@@ -128,7 +220,7 @@ class Actor:
         """Release everything this actor holds; safe to call at any time, never raises."""
         try:
             if self.connected:
-                self.disconnect(timeout=TEARDOWN_CLOSE_TIMEOUT)
+                self.disconnect(code=1001, reason="scenario ended", timeout=TEARDOWN_CLOSE_TIMEOUT)
         except Exception as exc:
             log.warning("%s: closing politely failed, cutting the connection: %s", self.name, exc)
         finally:
@@ -158,25 +250,61 @@ class Actor:
 
     # -- sending --------------------------------------------------------------------------
 
+    def send(self, outgoing: Outgoing, step: str | None = None, note: str = "") -> None:
+        """Send a text, binary or ping frame; ``note`` is added to the transcript line."""
+        if outgoing.kind == "text":
+            action = lambda ws: ws.send(outgoing.payload, _ABNF.OPCODE_TEXT)  # noqa: E731
+        elif outgoing.kind == "binary":
+            action = lambda ws: ws.send_binary(outgoing.payload)  # noqa: E731
+        elif outgoing.kind == "ping":
+            action = lambda ws: ws.ping(outgoing.payload)  # noqa: E731
+        else:
+            raise ValueError(f"cannot send a frame of kind {outgoing.kind!r}")
+        self._send(action, step)
+        self.recorder.add(self.name, "sent", f"sent {outgoing.describe()}{note}", step)
+        if self.log_frames:
+            frames_log.info("%s sent %s", self.name, self.recorder.redactor.text(outgoing.describe()))
+
+    def send_after(self, delay: float, outgoing: Outgoing, step: str | None = None) -> None:
+        """Send ``outgoing`` once ``delay`` seconds have passed since this call.
+
+        Waits on the clock, not in a sleep loop that can overrun; fails at once if the
+        connection closes meanwhile.
+        """
+        self._require_connection(step, doing="send")
+        start = time.monotonic()
+        closure = self.inbox.wait_closed(start + delay)
+        if closure is not None:
+            raise ConnectionClosedError(
+                f"{self.name} was to send after {delay:g}s, but its connection was {closure.describe()} "
+                f"{max(0.0, closure.at - start):.3f}s into the wait{at_step(step)}. {_reconnect_hint(self.name, closure)}"
+            )
+        self.send(outgoing, step, note=f" (after {time.monotonic() - start:.3f}s; the step asked for {delay:g}s)")
+
     def send_json(self, value: Any, step: str | None = None) -> None:
         """Send ``value`` encoded as JSON in a text frame."""
-        self.send_text(json.dumps(value, ensure_ascii=False), step)
+        self.send(Outgoing.json(value), step)
 
     def send_text(self, text: str, step: str | None = None) -> None:
         """Send a text frame."""
-        self._send(lambda ws: ws.send(text, _ABNF.OPCODE_TEXT), step)
+        self.send(Outgoing("text", text), step)
 
     def send_bytes(self, data: bytes, step: str | None = None) -> None:
         """Send a binary frame."""
-        self._send(lambda ws: ws.send_binary(data), step)
+        self.send(Outgoing("binary", data), step)
 
-    def _send(self, action, step: str | None) -> None:
+    def ping(self, payload: bytes = b"", step: str | None = None) -> None:
+        """Send a ping; the server's pong arrives in the inbox as a ``pong`` frame."""
+        self.send(Outgoing("ping", payload), step)
+
+    def _send(self, action: Callable[[websocket.WebSocket], Any], step: str | None) -> None:
         ws = self._require_connection(step, doing="send")
+        self.raise_rule_failures(step)
         closure = self.inbox.closure
         if closure is not None:
             raise ConnectionClosedError(
                 f"{self.name} cannot send: its connection was {closure.describe()} "
-                f"at +{closure.at - self.origin:.3f}s{at_step(step)}. {_reconnect_hint(closure)}"
+                f"at +{closure.at - self.origin:.3f}s{at_step(step)}. {_reconnect_hint(self.name, closure)}"
             )
         try:
             action(ws)
@@ -190,131 +318,43 @@ class Actor:
                 f"{self.name} could not send{at_step(step)}: the connection failed ({exc or type(exc).__name__})."
             ) from None
 
-    # -- expecting ------------------------------------------------------------------------
-
-    def expect(
-        self,
-        matcher: Matcher[Frame],
-        timeout: float = DEFAULT_TIMEOUT,
-        step: str | None = None,
-        *,
-        deadline: float | None = None,
-        late_window: float = 0.0,
-    ) -> Frame:
-        """Wait for, mark as used and return the oldest unread frame that ``matcher`` accepts.
-
-        Frames already in the inbox count. Waits until ``deadline`` (a ``time.monotonic()``
-        value, for several actors sharing one), else for ``timeout`` seconds. Raises
-        :class:`ExpectationFailed` when time runs out, and :class:`ConnectionClosedError` as soon
-        as the connection ends with no matching frame; both list every frame this actor received,
-        the closest first. After a timeout it keeps listening ``late_window`` seconds more, only
-        to report whether a matching frame arrived late.
-        """
-        self._require_connection(step, doing="receive")
-        start = time.monotonic()
-        if deadline is None:
-            deadline = start + timeout
-        frame = self.inbox.take(matcher.matches, deadline, used_by=step or describe(matcher))
-        if frame is not None:
-            return frame
-        closure = self.inbox.closure
-        what = describe(matcher)
-        if closure is not None and closure.at <= deadline:
-            if closure.at <= start:
-                head = (
-                    f"{self.name} cannot receive {what}: its connection was {closure.describe()} "
-                    f"at +{closure.at - self.origin:.3f}s, before this step, and nothing it received "
-                    "before that matches."
-                )
-            else:
-                head = (
-                    f"{self.name}'s connection was {closure.describe()} after {closure.at - start:.3f}s "
-                    f"of waiting for {what}; the step failed at once instead of waiting out its "
-                    f"{timeout:g}-second deadline."
-                )
-            raise ConnectionClosedError(self._report(head, step, matcher))
-        head = (
-            f"{self.name} did not receive {what} within {timeout:g} seconds "
-            f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
-            '"within N seconds" in the step).'
-        )
-        raise ExpectationFailed(self._report(head, step, matcher, self._late_arrival(matcher, deadline, late_window)))
-
-    def _late_arrival(self, matcher: Matcher[Frame], deadline: float, window: float) -> str | None:
-        if window <= 0:
-            return None
-        late = self.inbox.find(matcher.matches, deadline + window)
-        if late is not None:
-            return (
-                f"A matching frame, #{late.index}, arrived {late.received_at - deadline:.3f}s after the "
-                "deadline: the system is slow rather than wrong. If that delay is acceptable, give the "
-                'step more time ("within N seconds" or ws_timeout).'
-            )
-        return f"Nothing matching arrived in the {window:g}s after the deadline either (ws_late_window)."
-
-    def expect_none(
-        self, matcher: Matcher[Frame], within: float, step: str | None = None, *, deadline: float | None = None
-    ) -> None:
-        """Pass only if no unread frame that ``matcher`` accepts is received for ``within`` seconds.
-
-        ``deadline`` (a ``time.monotonic()`` value) replaces ``within`` when several actors share
-        one window. Fails at once when such a frame is (or already was) received, and when the
-        connection ends during the window: a closed connection receives nothing, which proves nothing.
-        """
-        self._require_connection(step, doing="receive")
-        start = time.monotonic()
-        if deadline is None:
-            deadline = start + within
-        frame = self.inbox.find(matcher.matches, deadline)
-        what = describe(matcher)
-        if frame is not None:
-            head = (
-                f"{self.name} received {what}, which the step forbids: frame #{frame.index}, "
-                f"{frame.received_at - start:+.3f}s from the start of the step's {within:g}-second window."
-            )
-            raise ExpectationFailed(self._report(head, step, None))
-        closure = self.inbox.closure
-        if closure is not None and closure.at <= deadline:
-            head = (
-                f"{self.name}'s connection was {closure.describe()} during the {within:g}-second window "
-                f"in which it must not receive {what}. A closed connection receives nothing, so this "
-                "proves nothing: check for the absence while the connection is open."
-            )
-            raise ConnectionClosedError(self._report(head, step, None))
+    # -- standing rules -------------------------------------------------------------------
 
     def ignore(self, matcher: Matcher[Frame], rule: str) -> None:
-        """From now on, and for frames not yet read, treat what ``matcher`` accepts as noise."""
-        self.inbox.ignore(matcher.matches, rule)
+        """From now on, and for messages not yet read, treat what ``matcher`` accepts as noise."""
+        self.inbox.add_rule(Rule(matcher.matches, rule))
 
-    def check_no_unread(self, step: str | None = None) -> None:
-        """Raise :class:`ExpectationFailed` listing every frame no step used and no rule ignored."""
-        unread = self.inbox.unused()
-        if unread:
-            count = f"{len(unread)} message{'s' if len(unread) != 1 else ''}"
-            numbers = ", ".join(f"#{frame.index}" for frame in unread)
-            head = f"{self.name} has {count} that no step used ({numbers}); the step expects none."
-            raise ExpectationFailed(self._report(head, step, None))
+    def answer(self, matcher: Matcher[Frame], label: str, reply: Reply) -> None:
+        """From now on, and for messages not yet read, answer what ``matcher`` accepts with ``reply(frame)``.
 
-    def _report(self, head: str, step: str | None, matcher: Matcher | None, late: str | None = None) -> str:
-        lines = [head]
-        if late:
-            lines.append(late)
-        if step:
-            lines.append(f"Step: {step}")
-        lines.append(self.transcript(matcher))
-        return "\n".join(lines)
+        The reader thread sends the answer the moment the message arrives. The answered
+        message counts as used by the rule. If building or sending an answer fails, the next
+        step on this actor fails with the reason.
+        """
+        rule = Rule(matcher.matches, label, answers=True)
+        self._replies[rule] = reply
+        for frame in self.inbox.add_rule(rule):
+            self._answer(rule, frame)
 
-    def transcript(self, matcher: Matcher | None = None) -> str:
-        """Every frame received so far and how the connection stands, as failure reports show it."""
-        return transcript(self.name, self.inbox.frames(), self.inbox.closure, self.origin, matcher)
+    def _answer(self, rule: Rule, frame: Frame) -> None:
+        try:
+            outgoing = self._replies[rule](frame)
+            self.send(outgoing, rule.label, note=f" (answering #{frame.index})")
+        except Exception as exc:  # in the reader thread: report through the next step instead
+            text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+            self._rule_failures.append(f"{rule.label} could not answer #{frame.index}: {text}")
+            self.recorder.add(self.name, "note", f"{rule.label} could not answer #{frame.index}", rule.label, failed=True)
 
-    def _require_connection(self, step: str | None, doing: str) -> websocket.WebSocket:
-        if self._ws is None:
-            raise ConnectionClosedError(
-                f"{self.name} cannot {doing}{at_step(step)}: {self.name} never connected. "
-                f'Connect first, e.g. "Given user {self.name} connects".'
+    def raise_rule_failures(self, step: str | None = None) -> None:
+        """Raise :class:`ExpectationFailed` if an automatic reply failed since the last check."""
+        if self._rule_failures:
+            failures, self._rule_failures = self._rule_failures, []
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"An automatic reply of {self.name} failed before this step{at_step(step)}:\n  "
+                    + "\n  ".join(failures)
+                )
             )
-        return self._ws
 
     # -- the reader thread ----------------------------------------------------------------
 
@@ -332,12 +372,15 @@ class Actor:
                     ws.cont_frame.validate(frame)
                     ws.cont_frame.add(frame)
                     if ws.cont_frame.is_fire(frame):
-                        self._deliver(ws, *ws.cont_frame.extract(frame))
+                        self._deliver(*ws.cont_frame.extract(frame))
                 elif opcode == _ABNF.OPCODE_CLOSE:
                     self._on_close_frame(ws, frame.data)
                     return
                 elif opcode == _ABNF.OPCODE_PING:
                     ws.pong(frame.data)
+                    self._record("ping", bytes(frame.data))
+                elif opcode == _ABNF.OPCODE_PONG:
+                    self._record("pong", bytes(frame.data))
         except websocket.WebSocketPayloadException as exc:
             self._abort(ws, 1007, f"the server sent a text frame that is not valid UTF-8 ({exc})")
         except websocket.WebSocketProtocolException as exc:
@@ -349,11 +392,18 @@ class Actor:
             else:
                 self.inbox.close(Closure("network", None, _exception_text(exc), time.monotonic()))
 
-    def _deliver(self, ws: websocket.WebSocket, opcode: int, frame: Any) -> None:
+    def _deliver(self, opcode: int, frame: Any) -> None:
         if opcode == _ABNF.OPCODE_TEXT:
-            self.inbox.put("text", bytes(frame.data).decode("utf-8"))
+            self._record("text", bytes(frame.data).decode("utf-8"))
         else:
-            self.inbox.put("binary", bytes(frame.data))
+            self._record("binary", bytes(frame.data))
+
+    def _record(self, kind: str, payload: str | bytes) -> None:
+        frame, rule = self.inbox.put(kind, payload)
+        if self.log_frames:
+            frames_log.info("%s received #%d %s: %s", self.name, frame.index, kind, self.recorder.redactor.text(frame.describe()))
+        if rule is not None:
+            self._answer(rule, frame)
 
     def _on_close_frame(self, ws: websocket.WebSocket, data: bytes) -> None:
         now = time.monotonic()
@@ -376,6 +426,17 @@ class Actor:
         except Exception:
             pass
 
+    def _require_connection(self, step: str | None, doing: str) -> websocket.WebSocket:
+        if self._ws is None:
+            raise ConnectionClosedError(
+                f"{self.name} cannot {doing}{at_step(step)}: {self.name} never connected. "
+                f'Connect first, e.g. "Given user {self.name} connects".'
+            )
+        return self._ws
+
+    def _shown(self, url: str | None) -> str:
+        return self.recorder.redactor.url(url) if url else "nothing"
+
 
 def _parse_close_payload(data: bytes) -> tuple[int | None, str]:
     if len(data) < 2:
@@ -390,10 +451,10 @@ def _no_proxy_hosts() -> list[str]:
     return hosts + ["localhost", "127.0.0.0/8", "::1"]
 
 
-def _reconnect_hint(closure: Closure) -> str:
+def _reconnect_hint(name: str, closure: Closure) -> str:
     if closure.by == "client":
-        return "It disconnected earlier in the scenario; connect it again first, or use another actor."
-    return "Check the server's logs for why it closed the connection."
+        return f'It disconnected earlier in the scenario; reconnect it first ("When {name} reconnects"), or use another actor.'
+    return f'Check the server\'s logs for why it closed the connection; "When {name} reconnects" opens a new one.'
 
 
 def _exception_text(exc: BaseException) -> str:
@@ -401,15 +462,22 @@ def _exception_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _connect_failure(name: str, url: str, exc: BaseException, timeout: float, step: str | None) -> str:
+def _body_of(exc: BaseException) -> str | None:
+    body = getattr(exc, "resp_body", None)
+    if not body:
+        return None
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+
+
+def _connect_failure(
+    name: str, url: str, exc: BaseException, timeout: float, step: str | None, options: ConnectOptions, sslopt: dict[str, Any]
+) -> str:
     """One paragraph saying why ``name`` could not connect to ``url`` and what to check."""
     parts = urlsplit(url)
     where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'wss' else 80)}"
     if isinstance(exc, websocket.WebSocketBadStatusException):
-        body = getattr(exc, "resp_body", None)
-        body_text = ""
-        if body:
-            body_text = " The response body was: " + (body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body))[:300]
+        body = _body_of(exc)
+        body_text = f" The response body was: {body[:300].strip()}" if body else ""
         why = (
             f"the server rejected the websocket handshake with HTTP {exc.status_code}.{body_text} "
             "Check the URL's path and query, and any credentials the server requires"
@@ -425,12 +493,22 @@ def _connect_failure(name: str, url: str, exc: BaseException, timeout: float, st
             "raise ws_connect_timeout"
         )
     elif isinstance(exc, ssl.SSLCertVerificationError):
+        trusted = (
+            f"the CA file {sslopt['ca_certs']} (ws_ca_file)" if sslopt.get("ca_certs") else "the system's trusted authorities"
+        )
         why = (
-            f"the server's TLS certificate was rejected: {exc.verify_message or exc}. Use a certificate "
-            "that a trusted authority signed for this host name"
+            f"the server's TLS certificate was rejected: {exc.verify_message or exc}. It was checked against {trusted} "
+            f"and the host name {parts.hostname!r}. Give the server a certificate for that host signed by a trusted "
+            "authority, or trust your private CA with -D ws_ca_file=path/to/ca.pem"
         )
     elif isinstance(exc, ssl.SSLError):
-        why = f"the TLS handshake failed: {exc}"
+        why = f"the TLS handshake failed: {exc}. Check that the server speaks TLS on that port (wss://) and the client certificate settings"
+    elif isinstance(exc, websocket.WebSocketException) and "Invalid WebSocket Header" in str(exc) and options.subprotocols:
+        offered = ", ".join(options.subprotocols)
+        why = (
+            f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
+            "Offer one the server supports, or connect without a subprotocol"
+        )
     else:
         why = f"the connection failed: {_exception_text(exc)}"
     return f"{name} could not connect to {url}{at_step(step)}: {why}."

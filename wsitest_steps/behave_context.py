@@ -26,7 +26,8 @@ def cast_of(context: Any) -> Cast:
     """
     cast = getattr(context, ATTRIBUTE, None)
     if cast is None:
-        cast = Cast(Settings.from_userdata(context.config.userdata))
+        userdata = context.config.userdata
+        cast = Cast(Settings.from_userdata(userdata), userdata)
         setattr(context, ATTRIBUTE, cast)
         # The scenario is read now, inside a step: by cleanup time behave has left its layer.
         context.add_cleanup(_end_of_scenario, getattr(context, "scenario", None), cast)

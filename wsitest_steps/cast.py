@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from hamcrest.core.matcher import Matcher
 
 from .actor import Actor
-from .errors import ExpectationFailed, StepInputError, UnknownActor, at_step
+from .connect_options import ConnectOptions
+from .errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
 from .frames import Frame
+from .json_paths import compile_path, values_at
+from .http_client import HttpClient
+from .json_matching import json_text
+from .recorder import Recorder, Redactor
 from .settings import Settings
 from .transcript import describe
+from .variables import MISSING, Variables
 
 log = logging.getLogger("wsitest_steps")
 
@@ -25,33 +31,110 @@ class Cast:
     so custom steps and tests can drive it directly.
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, userdata: Mapping[str, Any] | None = None) -> None:
         self.settings = settings or Settings()
+        #: Everything the actors did, on the scenario clock, with secrets hidden.
+        self.recorder = Recorder(redactor=Redactor(self.settings.secrets))
         #: The scenario clock's zero: transcript times are seconds since this.
-        self.origin = time.monotonic()
+        self.origin = self.recorder.origin
         self._actors: dict[str, Actor] = {}
         self._ignore_rules: list[tuple[Matcher[Frame], str]] = []
         #: Set once the end-of-scenario check for unread messages has run.
         self.unread_checked = False
+        #: Values remembered by steps, for ``{placeholders}`` in later steps.
+        self.variables = Variables(userdata, redactor=self.recorder.redactor)
+        self._http: dict[str, HttpClient] = {}
 
-    def connect(self, name: str, url: str | None = None, step: str | None = None) -> Actor:
-        """Connect actor ``name`` to ``url``, or to the configured URL for that name."""
-        target = url if url is not None else self.settings.url_for(name)
-        previous = self._actors.get(name)
-        if previous is not None and previous.connected:
+    def connect(
+        self,
+        name: str,
+        url: str | None = None,
+        step: str | None = None,
+        *,
+        endpoint: str | None = None,
+        options: ConnectOptions | None = None,
+    ) -> Actor:
+        """Connect actor ``name`` to ``url``, or to the configured URL (of ``endpoint``, if named).
+
+        ``options`` adds query parameters, headers, subprotocols, Origin and cookies. An actor
+        whose earlier connection ended connects afresh: frames of the earlier connection stay in
+        its transcript but no longer satisfy anything.
+        """
+        actor = self._actors.get(name)
+        if actor is not None and actor.connected:
             raise StepInputError(
-                f"{name} is already connected (to {previous.url}){at_step(step)}. Each actor holds one "
-                "connection; disconnect it first, or give the second connection another actor name."
+                f"{name} is already connected (to {self.recorder.redactor.url(actor.url or '')}){at_step(step)}. "
+                "Each actor holds one connection; disconnect it first, or give the second connection another actor name."
             )
-        # A reconnecting actor starts with an empty inbox: frames of its earlier connection
-        # must not satisfy expectations about the new one.
-        actor = Actor(name, origin=self.origin)
+        target = url if url is not None else self.settings.url_for(name, endpoint)
+        if actor is None:
+            actor = self._new_actor(name)
+        elif actor.ever_connected:
+            actor.close()
+            actor.inbox.new_connection()
+        actor.connect(target, timeout=self.settings.connect_timeout, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        self._actors[name] = actor
+        return actor
+
+    def prepare(self, name: str) -> Actor:
+        """Actor ``name``, created (not connected) if needed, so rules can be set before it connects."""
+        actor = self._actors.get(name)
+        if actor is None:
+            actor = self._actors[name] = self._new_actor(name)
+        return actor
+
+    def _new_actor(self, name: str) -> Actor:
+        actor = Actor(name, recorder=self.recorder)
+        actor.log_frames = self.settings.log_frames
         for matcher, rule in self._ignore_rules:  # before connecting, so no early frame escapes
             actor.ignore(matcher, rule)
-        actor.connect(target, timeout=self.settings.connect_timeout, step=step)
-        if previous is not None:
-            previous.close()
-        self._actors[name] = actor
+        return actor
+
+    def expect_rejected(
+        self,
+        name: str,
+        status: int,
+        url: str | None = None,
+        step: str | None = None,
+        *,
+        endpoint: str | None = None,
+        options: ConnectOptions | None = None,
+    ) -> ConnectionFailed:
+        """Connecting as ``name`` must be rejected with HTTP ``status``; returns the failure.
+
+        Fails if the connection succeeds (and closes it), if it is rejected with another
+        status, or if it cannot be made at all (refused, TLS, timeout).
+        """
+        target = url if url is not None else self.settings.url_for(name, endpoint)
+        actor = self._new_actor(name)
+        try:
+            actor.connect(target, timeout=self.settings.connect_timeout, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        except ConnectionFailed as failure:
+            got = getattr(failure, "status", None)
+            if got == status:
+                return failure
+            if got is None:
+                raise ExpectationFailed(
+                    f"Connecting as {name} was to be rejected with HTTP {status}, but the connection could not be "
+                    f"made at all, so the server's answer is unknown:\n{failure}"
+                ) from None
+            body = getattr(failure, "body", None)
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"Connecting as {name} was rejected with HTTP {got}, not {status}{at_step(step)}."
+                    + (f" The response body was: {body[:300].strip()}" if body else "")
+                )
+            ) from None
+        actor.close()
+        raise ExpectationFailed(
+            f"Connecting as {name} to {self.recorder.redactor.url(actor.url or target)} was to be rejected with HTTP "
+            f"{status}, but the server accepted the websocket handshake{at_step(step)}. The connection was closed again."
+        )
+
+    def reconnect(self, name: str, step: str | None = None) -> Actor:
+        """Connect ``name`` again, to the same URL with the same options; its transcript goes on."""
+        actor = self.actor(name, step)
+        actor.reconnect(step)
         return actor
 
     def actor(self, name: str, step: str | None = None) -> Actor:
@@ -67,9 +150,53 @@ class Cast:
             "or check the spelling (names are case-sensitive)."
         )
 
-    def disconnect(self, name: str, step: str | None = None) -> None:
-        """Close actor ``name`` politely, waiting at most ``connect_timeout`` for the server's close."""
-        self.actor(name, step).disconnect(timeout=self.settings.connect_timeout)
+    def disconnect(self, name: str, step: str | None = None, code: int = 1000, reason: str = "") -> None:
+        """Close actor ``name`` with ``code``, waiting at most ``connect_timeout`` for the server's close."""
+        self.actor(name, step).disconnect(code, reason, timeout=self.settings.connect_timeout, step=step)
+
+    def expect_subprotocol(self, name: str, subprotocol: str | None, step: str | None = None) -> None:
+        """The server must have chosen ``subprotocol`` (``None``: no subprotocol) for ``name``'s connection."""
+        actor = self.actor(name, step)
+        if actor.subprotocol != subprotocol:
+            chosen = f'"{actor.subprotocol}"' if actor.subprotocol else "none"
+            wanted = f'"{subprotocol}"' if subprotocol else "none"
+            offered = ", ".join(f'"{p}"' for p in actor.options.subprotocols) or "none"
+            raise ExpectationFailed(
+                f"The server chose the subprotocol {chosen} for {name}'s connection, not {wanted}{at_step(step)}. "
+                f"{name} offered: {offered}."
+            )
+
+    def expect_closed(
+        self, name: str, code: int | None, reason: str | None, timeout: float | None = None, step: str | None = None
+    ) -> None:
+        """The server must close ``name``'s connection (with ``code`` and ``reason``, if given) within ``timeout``."""
+        timeout = self.settings.timeout if timeout is None else timeout
+        self.actor(name, step).expect_closed(code, reason, timeout, step)
+
+    def expect_ping(self, name: str, timeout: float, step: str | None = None) -> None:
+        """The server must ping ``name`` within ``timeout`` seconds."""
+        self.actor(name, step).expect_control("ping", None, timeout, step)
+
+    def expect_next(self, name: str, matcher: Matcher[Frame], timeout: float | None = None, step: str | None = None) -> Frame:
+        """The oldest message ``name`` has not used must match (see :meth:`Actor.expect_next`)."""
+        timeout = self.settings.timeout if timeout is None else timeout
+        return self.actor(name, step).expect_next(matcher, timeout, step)
+
+    def expect_sequence(self, name: str, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None) -> list[Frame]:
+        """``name`` must receive a match for each matcher, in this order, before one deadline."""
+        timeout = self.settings.timeout if timeout is None else timeout
+        return self.actor(name, step).expect_in_order(matchers, timeout, step)
+
+    def expect_unordered(self, name: str, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None) -> list[Frame]:
+        """``name`` must receive a distinct match for each matcher, in any order, before one deadline."""
+        timeout = self.settings.timeout if timeout is None else timeout
+        return self.actor(name, step).expect_all_of(matchers, timeout, step)
+
+    def expect_count(
+        self, name: str, count: int, matcher: Matcher[Frame], within: float | None = None, step: str | None = None
+    ) -> list[Frame]:
+        """``name`` must receive exactly ``count`` matches (see :meth:`Actor.expect_count`)."""
+        return self.actor(name, step).expect_count(count, matcher, within, self.settings.settle, self.settings.timeout, step)
 
     @property
     def actors(self) -> list[Actor]:
@@ -83,19 +210,45 @@ class Cast:
         late = self.settings.late_window_for(timeout)
         return self.actor(name, step).expect(matcher, timeout, step, late_window=late)
 
+    def http(self, name: str) -> HttpClient:
+        """Actor ``name``'s HTTP side, created on first use; it needs no websocket connection."""
+        client = self._http.get(name)
+        if client is None:
+            client = self._http[name] = HttpClient(name, self.settings.http_url, self.settings.http_timeout)
+        return client
+
+    def remember(self, variable: str, path: str, source: Any, what: str, step: str | None = None) -> Any:
+        """Store the value at ``path`` (JSONPath) of ``source`` as ``variable``; ``what`` names the source."""
+        found = values_at(compile_path(path, step), source)
+        if not found:
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"There is nothing at {path} in {what}{at_step(step)}, so nothing can be remembered as "
+                    f"{variable}. It was: {preview_json(source)}"
+                )
+            )
+        self.variables.remember(variable, found[0])
+        return found[0]
+
+    def fill(self, text: str, where: str, step: str | None = None, message: Any = MISSING) -> str:
+        """``text`` with ``{placeholders}`` filled; see :mod:`wsitest_steps.variables`."""
+        return self.variables.fill(text, where, step, message)
+
     def ignore(self, matcher: Matcher[Frame], rule: str, names: Sequence[str] | None = None) -> None:
         """Treat frames ``matcher`` accepts as noise: for ``names``, or for every actor, now and later."""
         if names is None:
             self._ignore_rules.append((matcher, rule))
             targets = self.actors
         else:
-            targets = [self.actor(name) for name in names]
+            targets = [self.prepare(name) for name in names]
         for actor in targets:
             actor.ignore(matcher, rule)
 
     def listeners(self) -> list[Actor]:
         """Actors that connected and have not disconnected themselves: "everyone" in a step."""
-        return [a for a in self._actors.values() if not (a.inbox.closure and a.inbox.closure.by == "client")]
+        return [
+            a for a in self._actors.values() if a.ever_connected and not (a.inbox.closure and a.inbox.closure.by == "client")
+        ]
 
     def expect_all(
         self, matcher: Matcher[Frame], names: Sequence[str] | None = None, timeout: float | None = None, step: str | None = None
@@ -125,7 +278,7 @@ class Cast:
             raise ExpectationFailed("\n\n".join([head, *(str(failure) for _, failure in failures)]))
         return received
 
-    def expect_in_order(
+    def expect_before(
         self,
         first: str,
         first_matcher: Matcher[Frame],
@@ -200,3 +353,8 @@ class Cast:
                 actor.close()
             except Exception as exc:  # a cleanup that raises would mark the scenario as errored
                 log.warning("closing %s failed: %s", actor.name, exc)
+
+
+def preview_json(value: object, limit: int = 300) -> str:
+    text = json_text(value)
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
 
-from .steps import connection_steps, message_steps, timeline_steps
+from . import expectations, message_specs, variables
+from .steps import connection_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
 # Reading order, not registration order.
 SECTIONS: list[tuple[str, ModuleType]] = [
     ("Connecting and disconnecting", connection_steps),
     ("Sending and expecting messages", message_steps),
     ("Several actors, noise and unread messages", timeline_steps),
+    ("Values carried between steps", variable_steps),
+    ("Pacing and automatic replies", rule_steps),
 ]
 KEYWORDS = ("Given", "When", "Then", "And", "But")
 
@@ -52,8 +56,41 @@ def split_docstring(function) -> tuple[str, list[str], list[str]]:
     return summary, _trim(detail), [line[indent:] for line in _trim(examples)]
 
 
+def _table(rows, headings: tuple[str, str]) -> str:
+    lines = [f"| {headings[0]} | {headings[1]} |", "| --- | --- |"]
+    for left, right in rows:
+        lines.append(f"| `{left}` | {_markdown(right)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(text: str) -> str:
+    """Docstring text as Markdown for a table cell (a pipe would end the cell)."""
+    return _literals(text).replace("|", "\\|")
+
+
+def _literals(text: str) -> str:
+    """reStructuredText literals and roles (``x``, :data:`x`) as Markdown code."""
+    return re.sub(r":\w+:`([^`]+)`", r"`\1`", text.replace("``", "`"))
+
+
+def _module_text(module: ModuleType) -> str:
+    """A module docstring after its summary line, as Markdown paragraphs."""
+    body = inspect.getdoc(module).split("\n\n", 1)[1]
+    return _literals(body).strip() + "\n"
+
+
 def render() -> str:
     parts = [HEADER]
+    parts.append("## Describing a message\n")
+    parts.append("What follows *sends* or *replies*:\n")
+    parts.append(_table(message_specs.SEND_FORMS, ("Words", "Sends")))
+    parts.append("What follows *receives* (in every sentence that expects a message):\n")
+    parts.append(_table(message_specs.EXPECT_FORMS, ("Words", "Accepts")))
+    parts.append("## Expectations in words\n")
+    parts.append(_module_text(expectations))
+    parts.append(_table(expectations.VOCABULARY, ("Phrase", "Accepts")))
+    parts.append("## Placeholders\n")
+    parts.append(_module_text(variables))
     for title, module in SECTIONS:
         parts.append(f"## {title}\n")
         for function in step_functions(module):

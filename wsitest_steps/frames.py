@@ -44,11 +44,15 @@ class Frame:
     """
 
     index: int
-    kind: str  # "text" or "binary"
+    kind: str  # "text" or "binary" for messages; "ping" or "pong" for control frames
     payload: str | bytes
     received_at: float
     used_by: str | None = None
     ignored_by: str | None = None
+    #: Which of the actor's connections it arrived on (1, then 2 after a reconnect, ...).
+    connection: int = 1
+    #: Set when the actor reconnected: a frame of an earlier connection satisfies nothing.
+    superseded: bool = False
     _json: Any = field(default=_UNPARSED, repr=False)
 
     @property
@@ -56,9 +60,14 @@ class Frame:
         return self.kind == "text"
 
     @property
+    def is_message(self) -> bool:
+        """A text or binary message, as opposed to a ping or pong control frame."""
+        return self.kind in ("text", "binary")
+
+    @property
     def unread(self) -> bool:
-        """Neither used by a step nor ignored as noise."""
-        return self.used_by is None and self.ignored_by is None
+        """Neither used by a step, ignored as noise, nor left behind by a reconnect."""
+        return self.used_by is None and self.ignored_by is None and not self.superseded
 
     def json(self) -> Any:
         """The payload decoded as JSON; raises :class:`NotJson` for binary or non-JSON text.
@@ -67,8 +76,10 @@ class Frame:
         pays for parsing frames that no step looks at.
         """
         if self._json is _UNPARSED:
-            if not self.is_text:
+            if self.kind == "binary":
                 self._json = NotJson(f"a binary frame of {len(self.payload)} bytes, not JSON text")
+            elif not self.is_message:
+                self._json = NotJson(f"a {self.kind} control frame, not a message")
             else:
                 try:
                     self._json = json.loads(self.payload)
@@ -82,7 +93,9 @@ class Frame:
         """The payload as a report shows it: text as is, binary as hex, both shortened."""
         if self.is_text:
             return preview(self.payload)
-        return f"<{len(self.payload)} bytes> {preview(self.payload.hex(' '))}"
+        if self.kind == "binary":
+            return describe_bytes(self.payload)
+        return describe_bytes(self.payload) if self.payload else "(no payload)"
 
 
 @dataclass(frozen=True)
@@ -113,9 +126,38 @@ class Closure:
         return text
 
 
+def describe_bytes(data: bytes) -> str:
+    """``<3 bytes> 00 ff 10``, shortened like :func:`preview`."""
+    return f"<{len(data)} byte{'s' if len(data) != 1 else ''}> {preview(data.hex(' '))}".rstrip()
+
+
 def preview(text: str, limit: int = 300) -> str:
     """``text`` on one line, cut to ``limit`` characters with a note of how much was left out."""
     flat = text.replace("\r", "\\r").replace("\n", "\\n")
     if len(flat) <= limit:
         return flat
     return f"{flat[:limit]}... ({len(flat) - limit} more characters)"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message or control frame for an actor to send.
+
+    ``kind`` is ``"text"``, ``"binary"`` or ``"ping"``. JSON goes out as text; build it with
+    :meth:`json`.
+    """
+
+    kind: str
+    payload: str | bytes
+
+    @classmethod
+    def json(cls, value: Any) -> Outgoing:
+        return cls("text", json.dumps(value, ensure_ascii=False))
+
+    def describe(self) -> str:
+        """``text: {"message": "Hi"}``, ``binary: <2 bytes> 00 ff``, ``ping``, as transcripts show it."""
+        if self.kind == "text":
+            return f"text: {preview(self.payload)}"
+        if self.kind == "binary":
+            return f"binary: {describe_bytes(self.payload)}"
+        return f"{self.kind}: {describe_bytes(self.payload)}" if self.payload else self.kind

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Sequence, TypeVar
 
 from .frames import Closure, Frame
 
 FramePredicate = Callable[[Frame], bool]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A standing decision about frames: noise to ignore, or a message to answer.
+
+    ``label`` says why, in transcripts. A rule with ``answers`` set marks the frames it
+    accepts as used by it (the actor then sends the answer); otherwise they are ignored.
+    """
+
+    accepts: FramePredicate
+    label: str
+    answers: bool = False
 
 
 class Inbox:
@@ -17,7 +32,9 @@ class Inbox:
     A waiter sleeps on a condition variable and is woken by :meth:`put` or :meth:`close`,
     so it resumes the moment a frame arrives, never on a polling interval. Each frame can
     be used by at most one expectation; frames nobody has used stay, in arrival order, for
-    later steps. Matching runs outside the lock so a slow match never delays the reader.
+    later steps. Matching runs outside the lock so a slow match never delays the reader;
+    only :class:`Rule` predicates run inside it, so that a rule claims its frames before any
+    waiting step can see them.
     """
 
     def __init__(self) -> None:
@@ -25,48 +42,99 @@ class Inbox:
         self._frames: list[Frame] = []
         self._first_unused = 0
         self._closure: Closure | None = None
-        self._ignore_rules: tuple[tuple[FramePredicate, str], ...] = ()
+        self._closures: list[Closure] = []
+        self._connection = 1
+        self._rules: tuple[Rule, ...] = ()
 
-    def put(self, kind: str, payload: str | bytes) -> Frame:
-        """Append a received message and wake every waiter. Called by the reader thread."""
+    # -- the reader thread's side -------------------------------------------------------
+
+    def put(self, kind: str, payload: str | bytes) -> tuple[Frame, Rule | None]:
+        """Append a received frame and wake every waiter. Called by the reader thread.
+
+        Returns the frame and the answering rule that claimed it, if one did: the caller
+        sends that rule's answer.
+        """
         now = time.monotonic()
         with self._cond:
-            frame = Frame(len(self._frames) + 1, kind, payload, now)
-            for is_noise, rule in self._ignore_rules:
-                if is_noise(frame):
-                    frame.ignored_by = rule
-                    break
+            frame = Frame(len(self._frames) + 1, kind, payload, now, connection=self._connection)
+            claimed_by = self._apply_rules(frame, self._rules) if frame.is_message else None
             self._frames.append(frame)
-            if frame.ignored_by is None:
+            if frame.unread:
                 self._cond.notify_all()
             elif self._first_unused == len(self._frames) - 1:
                 self._first_unused += 1
-        return frame
-
-    def ignore(self, is_noise: FramePredicate, rule: str) -> None:
-        """Treat frames for which ``is_noise`` is true as noise, from now on and already unread ones.
-
-        ``rule`` says why, in transcripts. Ignored frames never match, count as unread or fail anything.
-        """
-        with self._cond:
-            self._ignore_rules += ((is_noise, rule),)
-            for frame in self._frames[self._first_unused:]:
-                if frame.unread and is_noise(frame):
-                    frame.ignored_by = rule
-            self._advance_first_unused()
+        return frame, claimed_by
 
     def close(self, closure: Closure) -> None:
-        """Record how the connection ended (only the first call counts) and wake every waiter."""
+        """Record how the current connection ended (only the first call counts) and wake every waiter."""
         with self._cond:
             if self._closure is None:
                 self._closure = closure
+                self._closures.append(closure)
             self._cond.notify_all()
+
+    # -- rules and reconnects -------------------------------------------------------------
+
+    def add_rule(self, rule: Rule) -> list[Frame]:
+        """Apply ``rule`` from now on, and to the unread frames already received.
+
+        Returns the frames it claimed at once; for an answering rule, the caller answers them.
+        """
+        with self._cond:
+            self._rules += (rule,)
+            claimed = [f for f in self._frames[self._first_unused:] if f.unread and f.is_message and self._apply_rules(f, (rule,))]
+            self._advance_first_unused()
+            return claimed
+
+    def ignore(self, is_noise: FramePredicate, label: str) -> None:
+        """Treat messages for which ``is_noise`` is true as noise, from now on and already unread ones."""
+        self.add_rule(Rule(is_noise, label))
+
+    @staticmethod
+    def _apply_rules(frame: Frame, rules: Sequence[Rule]) -> Rule | None:
+        for rule in rules:
+            if rule.accepts(frame):
+                if rule.answers:
+                    frame.used_by = rule.label
+                    return rule
+                frame.ignored_by = rule.label
+                return None
+        return None
+
+    def new_connection(self) -> int:
+        """Start a new connection: frames of earlier ones no longer satisfy anything.
+
+        Returns the new connection's number. The frames stay, for transcripts.
+        """
+        with self._cond:
+            for frame in self._frames[self._first_unused:]:
+                if frame.unread:
+                    frame.superseded = True
+            self._first_unused = len(self._frames)
+            self._connection += 1
+            self._closure = None
+            self._cond.notify_all()
+            return self._connection
+
+    # -- reading --------------------------------------------------------------------------
 
     @property
     def closure(self) -> Closure | None:
-        """How the connection ended, or ``None`` while it is open."""
+        """How the current connection ended, or ``None`` while it is open."""
         with self._cond:
             return self._closure
+
+    @property
+    def closures(self) -> list[Closure]:
+        """How each connection so far ended, oldest first."""
+        with self._cond:
+            return list(self._closures)
+
+    @property
+    def connection(self) -> int:
+        """The current connection's number, counting from 1."""
+        with self._cond:
+            return self._connection
 
     def wait_closed(self, deadline: float) -> Closure | None:
         """Block until the connection has ended or ``deadline`` passes; return the closure, if any."""
@@ -84,9 +152,21 @@ class Inbox:
             return list(self._frames)
 
     def unused(self) -> list[Frame]:
-        """A snapshot of the frames no step has used and no rule ignored yet, oldest first."""
+        """A snapshot of the messages no step has used and no rule claimed yet, oldest first."""
         with self._cond:
-            return [f for f in self._frames[self._first_unused:] if f.unread]
+            return [f for f in self._frames[self._first_unused:] if f.unread and f.is_message]
+
+    def claim(self, frames: Sequence[Frame], used_by: str) -> bool:
+        """Mark all of ``frames`` used by ``used_by``, or none if any was taken meanwhile."""
+        with self._cond:
+            if not all(frame.unread for frame in frames):
+                return False
+            for frame in frames:
+                frame.used_by = used_by
+            self._advance_first_unused()
+            return True
+
+    # -- waiting --------------------------------------------------------------------------
 
     def take(self, matches: FramePredicate, deadline: float, used_by: str) -> Frame | None:
         """Mark as used and return the oldest unused frame that ``matches``.
@@ -102,6 +182,8 @@ class Inbox:
         return self._scan(matches, deadline, claim_for=None)
 
     def _scan(self, matches: FramePredicate, deadline: float, claim_for: str | None) -> Frame | None:
+        # Incremental: each frame is examined once, so finding the last of 100,000 frames
+        # costs one pass, not one pass per arrival.
         with self._cond:
             position = self._first_unused
         while True:
@@ -126,6 +208,32 @@ class Inbox:
                             self._advance_first_unused()
                             return frame
             position += len(batch)
+
+    def wait_for(self, select: Callable[[list[Frame]], T | None], deadline: float) -> T | None:
+        """Wait until ``select`` finds what it needs among the unread frames; return what it found.
+
+        ``select`` gets every unread frame that arrived before ``deadline``, oldest first, and
+        returns ``None`` to keep waiting. It is called again on every arrival, so it is meant
+        for small questions (a handful of expected messages), not for scanning floods.
+        Returns ``None`` at the deadline, or once the connection has closed and ``select``
+        has seen every frame.
+        """
+        seen = -1
+        while True:
+            with self._cond:
+                while len(self._frames) == seen and self._closure is None:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return None
+                    self._cond.wait(remaining)
+                seen = len(self._frames)
+                closed = self._closure is not None
+                snapshot = [f for f in self._frames[self._first_unused:] if f.unread and f.received_at <= deadline]
+            found = select(snapshot)
+            if found is not None:
+                return found
+            if closed or time.monotonic() >= deadline:
+                return None
 
     def _advance_first_unused(self) -> None:
         frames = self._frames

@@ -7,7 +7,10 @@ Semantics, chosen so a step says exactly what it checks and no more:
 * an expected array matches an array of the same length, element by element;
 * scalars match by JSON type and value: ``1`` is not ``true``, ``"1"`` is not ``1``,
   ``null`` matches only a key that is present with the value null. JSON has a single
-  number type, so ``1`` and ``1.0`` are the same number.
+  number type, so ``1`` and ``1.0`` are the same number;
+* any value may be a hamcrest matcher instead (see :mod:`wsitest_steps.expectations` for the
+  phrases steps use); one with a true ``matches_absence`` attribute is also satisfied by a
+  missing key.
 
 Mismatches name every differing path (``$.user.name was "Bob"``), not only the first,
 because a CI reader gets one look at the report.
@@ -93,9 +96,9 @@ class JsonScalar(JsonMatcher):
     def mismatches(self, item: Any, path: str) -> list[str]:
         want, got = json_type(self.expected), json_type(item)
         if want != got:
-            return [f"{path} was {_shown(item)} ({_a(got)}), expected {_shown(self.expected)} ({_a(want)})"]
+            return [f"{path} was {shown(item)} ({_a(got)}), expected {shown(self.expected)} ({_a(want)})"]
         if item != self.expected:
-            return [f"{path} was {_shown(item)}, expected {_shown(self.expected)}"]
+            return [f"{path} was {shown(item)}, expected {shown(self.expected)}"]
         return []
 
     def describe_to(self, description: Description) -> None:
@@ -110,12 +113,13 @@ class JsonObjectContaining(JsonMatcher):
 
     def mismatches(self, item: Any, path: str) -> list[str]:
         if not isinstance(item, dict):
-            return [f"{path} was {_shown(item)}, {_a(json_type(item))}, not an object"]
+            return [f"{path} was {shown(item)}, {_a(json_type(item))}, not an object"]
         found: list[str] = []
         for key, matcher in self.entries.items():
             where = child_path(path, key)
             if key not in item:
-                found.append(f"{where} is missing, expected {describe_value(matcher)}")
+                if not getattr(matcher, "matches_absence", False):
+                    found.append(f"{where} is missing, expected {describe_value(matcher)}")
             else:
                 found.extend(_mismatches_of(matcher, item[key], where))
         return found
@@ -137,11 +141,11 @@ class JsonArrayMatching(JsonMatcher):
 
     def mismatches(self, item: Any, path: str) -> list[str]:
         if not isinstance(item, list):
-            return [f"{path} was {_shown(item)}, {_a(json_type(item))}, not an array"]
+            return [f"{path} was {shown(item)}, {_a(json_type(item))}, not an array"]
         if len(item) != len(self.elements):
             return [
                 f"{path} had {len(item)} element{'s' if len(item) != 1 else ''}, "
-                f"expected {len(self.elements)}: {_shown(item)}"
+                f"expected {len(self.elements)}: {shown(item)}"
             ]
         found: list[str] = []
         for i, (matcher, value) in enumerate(zip(self.elements, item)):
@@ -150,6 +154,11 @@ class JsonArrayMatching(JsonMatcher):
 
     def describe_to(self, description: Description) -> None:
         description.append_list("[", ", ", "]", self.elements)
+
+
+def json_mismatches(matcher: Matcher[Any], value: Any) -> list[str]:
+    """Every difference between a decoded JSON ``value`` and ``matcher``, located by path."""
+    return _mismatches_of(matcher, value, "$")
 
 
 def describe_value(matcher: Matcher[Any]) -> str:
@@ -174,8 +183,9 @@ class FrameWithJson(BaseMatcher[Frame]):
             return None
         return _mismatches_of(self.value_matcher, value, "$")
 
-    def __init__(self, value_matcher: Matcher[Any]) -> None:
+    def __init__(self, value_matcher: Matcher[Any], prefix: str = "a JSON message matching ") -> None:
         self.value_matcher = value_matcher
+        self.prefix = prefix
 
     def _matches(self, item: Frame) -> bool:
         try:
@@ -185,7 +195,7 @@ class FrameWithJson(BaseMatcher[Frame]):
         return self.value_matcher.matches(value)
 
     def describe_to(self, description: Description) -> None:
-        description.append_text("a JSON message matching ").append_description_of(self.value_matcher)
+        description.append_text(self.prefix).append_description_of(self.value_matcher)
 
     def describe_mismatch(self, item: Frame, mismatch_description: Description) -> None:
         try:
@@ -220,6 +230,7 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
-def _shown(value: Any, limit: int = 120) -> str:
+def shown(value: Any, limit: int = 120) -> str:
+    """``value`` as JSON text, shortened to ``limit`` characters for a one-line report."""
     text = json_text(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import os
+import ssl
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
@@ -12,6 +14,7 @@ from .errors import ConfigurationError
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_SETTLE = 0.5
+DEFAULT_HTTP_TIMEOUT = 10.0
 # After a deadline, keep listening for this share of it (at most LATE_WINDOW_CAP seconds) so a
 # failure can tell "slow" from "wrong" without lengthening a failing run by much.
 LATE_WINDOW_SHARE = 0.2
@@ -40,6 +43,25 @@ class Settings:
     keeps watching everyone else after the last of them received it. ``strict`` (``ws_strict``:
     ``off``, ``warn`` or ``fail``) checks at the end of each scenario that no actor holds
     messages that no step used.
+
+    ``endpoints`` (``ws_url.NAME``, e.g. ``-D ws_url.admin=ws://host/admin?user={name}``) are
+    further URL templates, used by "user X connects to the admin endpoint".
+
+    TLS: ``wss://`` certificates are verified against the system's trusted authorities, or
+    against ``ca_file`` (``ws_ca_file``, a PEM bundle) instead. ``client_cert`` and ``client_key``
+    (``ws_client_cert``, ``ws_client_key``) present a client certificate. Verification is skipped
+    only when ``insecure_skip_tls_verify`` (``ws_insecure_skip_tls_verify``: ``true`` for every
+    connection, or a comma-separated list of endpoint names) says so, and every connection made
+    that way says so in its transcript.
+
+    ``log_frames`` (``ws_log=frames``) logs every frame sent and received, as it flows, to the
+    ``wsitest_steps.frames`` logger at INFO level.
+
+    ``secrets`` (``ws_secrets``, comma-separated) names more headers and query parameters whose
+    values never appear in output, besides Authorization, Cookie, token and the like.
+
+    ``http_url`` is the base of relative URLs in HTTP steps; ``http_timeout`` (default 10) bounds
+    each HTTP request.
     """
 
     url_template: str | None = None
@@ -48,6 +70,15 @@ class Settings:
     late_window: float | None = None
     settle: float = DEFAULT_SETTLE
     strict: str = "off"
+    http_url: str | None = None
+    http_timeout: float = DEFAULT_HTTP_TIMEOUT
+    endpoints: Mapping[str, str] = field(default_factory=dict)
+    ca_file: str | None = None
+    client_cert: str | None = None
+    client_key: str | None = None
+    insecure_skip_tls_verify: bool | frozenset[str] = False
+    secrets: tuple[str, ...] = ()
+    log_frames: bool = False
 
     @classmethod
     def from_userdata(cls, userdata: Mapping[str, Any]) -> Settings:
@@ -61,13 +92,28 @@ class Settings:
             raise ConfigurationError(
                 f"The ws_strict setting is {strict!r}; use off, warn or fail (true means fail)."
             )
+        endpoints = {}
+        for key in userdata:
+            if str(key).startswith("ws_url."):
+                name = str(key)[len("ws_url."):]
+                check_url(str(userdata[key]), source=f"the {key} setting")
+                endpoints[name] = str(userdata[key])
         return cls(
             url_template=url,
+            endpoints=endpoints,
+            ca_file=_existing_file(userdata, "ws_ca_file"),
+            client_cert=_existing_file(userdata, "ws_client_cert"),
+            client_key=_existing_file(userdata, "ws_client_key"),
+            insecure_skip_tls_verify=_insecure_setting(userdata, endpoints),
+            log_frames=_log_setting(userdata),
+            secrets=tuple(n.strip() for n in str(userdata.get("ws_secrets") or "").split(",") if n.strip()),
             timeout=_seconds_setting(userdata, "ws_timeout", DEFAULT_TIMEOUT),
             connect_timeout=_seconds_setting(userdata, "ws_connect_timeout", DEFAULT_CONNECT_TIMEOUT),
             late_window=None if late in (None, "") else _seconds_setting(userdata, "ws_late_window", 0.0, allow_zero=True),
             settle=_seconds_setting(userdata, "ws_settle", DEFAULT_SETTLE, allow_zero=True),
             strict=STRICT_MODES[strict],
+            http_url=_http_url(userdata.get("http_url")),
+            http_timeout=_seconds_setting(userdata, "http_timeout", DEFAULT_HTTP_TIMEOUT),
         )
 
     def late_window_for(self, timeout: float) -> float:
@@ -76,8 +122,18 @@ class Settings:
             return self.late_window
         return min(LATE_WINDOW_SHARE * timeout, LATE_WINDOW_CAP)
 
-    def url_for(self, name: str) -> str:
-        """The URL actor ``name`` connects to when a step gives none."""
+    def url_for(self, name: str, endpoint: str | None = None) -> str:
+        """The URL actor ``name`` connects to when a step gives none, or names ``endpoint``."""
+        if endpoint is not None:
+            template = self.endpoints.get(endpoint)
+            if template is None:
+                known = ", ".join(sorted(self.endpoints)) or "none"
+                raise ConfigurationError(
+                    f"No URL is configured for the {endpoint} endpoint (configured endpoints: {known}). "
+                    f"Pass one with -D ws_url.{endpoint}=ws://host:port/path?name={{name}}, or set "
+                    f"ws_url.{endpoint} in the [behave.userdata] section of behave.ini."
+                )
+            return template.replace("{name}", quote(name, safe=""))
         if not self.url_template:
             raise ConfigurationError(
                 f'No websocket URL is configured, so "user {name} connects" does not know where to '
@@ -86,6 +142,21 @@ class Settings:
                 f'Given user {name} connects to "ws://host:port/path".'
             )
         return self.url_template.replace("{name}", quote(name, safe=""))
+
+
+    def sslopt(self, endpoint: str | None = None) -> dict[str, Any]:
+        """The ``sslopt`` websocket-client needs for ``wss://`` URLs (of ``endpoint``, if named)."""
+        options: dict[str, Any] = {}
+        insecure = self.insecure_skip_tls_verify
+        if insecure is True or (endpoint is not None and not isinstance(insecure, bool) and endpoint in insecure):
+            options.update(cert_reqs=ssl.CERT_NONE, check_hostname=False)
+        elif self.ca_file:
+            options["ca_certs"] = self.ca_file
+        if self.client_cert:
+            options["certfile"] = self.client_cert
+            if self.client_key:
+                options["keyfile"] = self.client_key
+        return options
 
 
 def check_url(url: str, source: str) -> None:
@@ -100,6 +171,54 @@ def check_url(url: str, source: str) -> None:
             f"{source} {url!r} is not a websocket URL: it must start with ws:// or wss:// and name "
             "a host, e.g. ws://127.0.0.1:8765/?name={name}."
         )
+
+
+def _http_url(raw: Any) -> str | None:
+    if not raw:
+        return None
+    url = str(raw)
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ConfigurationError(f"The http_url setting {url!r} must start with http:// or https:// and name a host.")
+    return url
+
+
+def _existing_file(userdata: Mapping[str, Any], key: str) -> str | None:
+    raw = userdata.get(key)
+    if not raw:
+        return None
+    path = os.path.abspath(str(raw))
+    if not os.path.isfile(path):
+        raise ConfigurationError(
+            f"The {key} setting names {raw!r}, but there is no such file (looked for {path}). "
+            "Relative paths are read from the directory behave runs in."
+        )
+    return path
+
+
+def _log_setting(userdata: Mapping[str, Any]) -> bool:
+    raw = str(userdata.get("ws_log") or "off").strip().lower()
+    if raw in ("frames", "on", "true", "1", "yes"):
+        return True
+    if raw in ("off", "false", "0", "no", "none"):
+        return False
+    raise ConfigurationError(f"The ws_log setting is {raw!r}; use frames (log every frame as it flows) or off.")
+
+
+def _insecure_setting(userdata: Mapping[str, Any], endpoints: Mapping[str, str]) -> bool | frozenset[str]:
+    key = "ws_insecure_skip_tls_verify"
+    raw = str(userdata.get(key) or "false").strip()
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off", ""):
+        return False
+    names = frozenset(name.strip() for name in raw.split(",") if name.strip())
+    unknown = sorted(names - set(endpoints))
+    if unknown:
+        raise ConfigurationError(
+            f"The {key} setting names {', '.join(unknown)}, which {'is not an endpoint' if len(unknown) == 1 else 'are not endpoints'} "
+            f"(configured endpoints: {', '.join(sorted(endpoints)) or 'none'}). Use true, false, or names given as ws_url.NAME."
+        )
+    return names
 
 
 def check_seconds(value: float, what: str, allow_zero: bool = False) -> float:

@@ -1,13 +1,22 @@
-"""Plain-text transcripts of what an actor received, for failure reports."""
+"""Plain-text transcripts of what an actor did and received, for failure reports."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Sequence, Union
 
 from hamcrest.core.matcher import Matcher
 from hamcrest.core.string_description import StringDescription
 
 from .frames import Closure, Frame
+from .recorder import Event, Redactor
+
+NEAR_MISSES = 3
+#: How the label of an automatic-reply rule begins, in ``Frame.used_by`` and ``Event.step``.
+RULE_PREFIX = "the rule: "
+# A flood of frames must not turn a failure report into megabytes: keep the start, where
+# the conversation began, and the end, where the failing step was waiting.
+KEEP_FIRST = 40
+KEEP_LAST = 120
 
 
 def describe(matcher: Matcher) -> str:
@@ -22,9 +31,6 @@ def mismatch(matcher: Matcher, frame: Frame) -> str:
     return str(description)
 
 
-NEAR_MISSES = 3
-
-
 def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit: int = NEAR_MISSES) -> list[str]:
     """The unread frames that came closest to ``matcher``, each with every difference.
 
@@ -36,7 +42,7 @@ def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit:
         return []
     ranked = []
     for frame in frames:
-        if frame.unread:
+        if frame.unread and frame.is_message:
             differences = mismatch_list(frame)
             if differences:
                 ranked.append((len(differences), frame.index, frame, differences))
@@ -51,38 +57,85 @@ def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit:
     return lines
 
 
+Entry = Union[Frame, Event, Closure]
+
+
+def _at(entry: Entry) -> float:
+    if isinstance(entry, Frame):
+        return entry.received_at
+    return entry.at
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def transcript(
     actor: str,
     frames: Sequence[Frame],
     closure: Closure | None,
     origin: float,
     matcher: Matcher | None = None,
+    events: Sequence[Event] = (),
+    closures: Sequence[Closure] = (),
+    redactor: Redactor | None = None,
 ) -> str:
-    """Every frame ``actor`` received, oldest first, then how the connection stands.
+    """Everything ``actor`` did and received, oldest first, then how its connection stands.
 
-    Times are seconds since ``origin`` (the scenario's first use of the library). Frames
-    used by earlier steps name that step and ignored frames their rule; with a ``matcher``,
-    the closest unread frames come first and each other frame carries the matcher's reason
-    for not matching it.
+    Times are seconds since ``origin`` (the scenario's start). Received frames are numbered;
+    frames used by earlier steps name that step and ignored frames their rule; with a
+    ``matcher``, the closest unread frames come first and each other frame carries the
+    matcher's reason for not matching it.
     """
     lines = near_misses(matcher, frames, origin) if matcher is not None else []
-    if not frames:
+    closures = list(closures) or ([closure] if closure is not None else [])
+    sent = sum(1 for event in events if event.what == "sent")
+    entries: list[Entry] = sorted([*frames, *events, *closures], key=_at)
+    if not entries:
         lines.append(f"{actor} received no frames in this scenario.")
     else:
-        count = f"{len(frames)} frame{'s' if len(frames) != 1 else ''}"
-        lines.append(f"{actor} received {count} in this scenario, oldest first:")
-        for frame in frames:
-            lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s {frame.kind}: {frame.describe()}")
-            if frame.used_by is not None:
-                lines.append(f"      already used by the step: {frame.used_by}")
-            elif frame.ignored_by is not None:
-                lines.append(f"      ignored: {frame.ignored_by}")
-            elif matcher is not None:
-                lines.append(f"      not a match: {mismatch(matcher, frame)}")
+        counts = f"{_plural(len(frames), 'frame')} received, {sent} sent"
+        lines.append(f"{actor}'s transcript ({counts}), oldest first, in seconds from the start of the scenario:")
+        shown = entries
+        if len(entries) > KEEP_FIRST + KEEP_LAST:
+            left_out = entries[KEEP_FIRST:-KEEP_LAST]
+            shown = [*entries[:KEEP_FIRST], None, *entries[-KEEP_LAST:]]
+        for entry in shown:
+            if entry is None:
+                frames_out = sum(isinstance(e, Frame) for e in left_out)
+                lines.append(f"  ... {_plural(len(left_out), 'entry')} not shown ({frames_out} of them received frames) ...")
             else:
-                lines.append("      not used by any step")
+                lines.extend(_entry_lines(entry, origin, matcher))
     if closure is None:
         lines.append(f"{actor}'s connection is still open.")
     else:
         lines.append(f"{actor}'s connection was {closure.describe()} at +{closure.at - origin:.3f}s.")
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return redactor.text(text) if redactor is not None else text
+
+
+def _entry_lines(entry: Entry, origin: float, matcher: Matcher | None) -> list[str]:
+    when = f"+{_at(entry) - origin:.3f}s"
+    if isinstance(entry, Closure):
+        return [f"  {when}  connection {entry.describe()}"]
+    if isinstance(entry, Event):
+        by = f" (by {entry.step})" if entry.step and entry.step.startswith(RULE_PREFIX) else ""
+        return [f"  {when}  {entry.text}{by}"]
+    frame = entry
+    lines = [f"  {when}  #{frame.index} received {frame.kind}: {frame.describe()}"]
+    indent = " " * (len(when) + 4)
+    if frame.used_by is not None and frame.used_by.startswith(RULE_PREFIX):
+        lines.append(f"{indent}answered by {frame.used_by}")
+    elif frame.used_by is not None:
+        lines.append(f"{indent}already used by the step: {frame.used_by}")
+    elif frame.ignored_by is not None:
+        lines.append(f"{indent}ignored: {frame.ignored_by}")
+    elif frame.superseded:
+        lines.append(f"{indent}from connection {frame.connection}, before a reconnect: no longer counts")
+    elif not frame.is_message:
+        pass
+    elif matcher is not None:
+        lines.append(f"{indent}not a match: {mismatch(matcher, frame)}")
+    else:
+        lines.append(f"{indent}not used by any step")
+    return lines

@@ -9,7 +9,9 @@ Each module restores behave's default step matcher at its end, so your own steps
 after the import keep using the "parse" matcher they expect.
 """
 
-# timeline_steps first: its sentences must win over the single-actor patterns.
-from . import timeline_steps, connection_steps, message_steps  # noqa: F401,I001  (importing registers the steps)
+# Registration order matters: behave uses the first pattern that matches, and the general
+# single-actor sentences ("Rob receives <message>") would also match the more specific ones
+# ("everyone receives ...", "Rob receives ... before Bob receives ...", "whenever ...").
+from . import timeline_steps, rule_steps, connection_steps, variable_steps, message_steps  # noqa: F401,I001
 
 __all__: list[str] = []

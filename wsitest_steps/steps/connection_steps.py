@@ -1,16 +1,25 @@
-"""Sentences that connect and disconnect actors."""
+"""Sentences that connect, reconnect and disconnect actors, and check how connections open and end."""
 
 from behave import step, use_step_matcher
 
 from ..behave_context import cast_of, finish_step
-from ..step_text import parse_names
+from ..connect_text import parse_connect_options
+from ..step_text import parse_names, parse_seconds
+from ._support import NAME, NAMES, SECONDS, WITHIN, step_input, within_text
 
-# Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
-# them itself, while behave 1.2.6's matches from the start but would accept any suffix.
 use_step_matcher("re")
 
+_TARGET = r'(?: to (?:the (?P<endpoint>[\w.-]+) endpoint|"(?P<url>[^"]+)"))?'
 
-@step(r'(?:user )?(?P<name>[\w.@-]+) connects\Z')
+
+def _connect(context, name, endpoint, url, options_text, step_text):
+    cast = cast_of(context)
+    url = cast.fill(url, "url", step_text) if url else None
+    options = parse_connect_options(options_text, step_input(context, step_text)) if options_text else None
+    cast.connect(name, url, step_text, endpoint=endpoint, options=options)
+
+
+@step(rf'(?:user )?(?P<name>{NAME}) connects\Z')
 def wsitest_user_connects(context, name):
     """Connect a new actor to the configured websocket URL (userdata ``ws_url``).
 
@@ -20,40 +29,168 @@ def wsitest_user_connects(context, name):
         Given user Rob connects
         Given Rob connects
     """
-    cast_of(context).connect(name, step=f"user {name} connects")
+    _connect(context, name, None, None, None, f"user {name} connects")
     finish_step(context)
 
 
-@step(r'(?:user )?(?P<name>[\w.@-]+) connects to "(?P<url>[^"]+)"\Z')
+@step(rf'(?:user )?(?P<name>{NAME}) connects to "(?P<url>[^"]+)"\Z')
 def wsitest_user_connects_to(context, name, url):
     """Connect a new actor to the websocket URL given in the step.
 
         Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
     """
-    cast_of(context).connect(name, url=url, step=f'user {name} connects to "{url}"')
+    _connect(context, name, None, url, None, f'user {name} connects to "{url}"')
     finish_step(context)
 
 
-@step(r'users (?P<names>[\w.@-]+(?:, [\w.@-]+)* and [\w.@-]+) connect\Z')
-def wsitest_users_connect(context, names):
-    """Connect several actors, in the order written, each to the configured URL.
+@step(rf'(?:user )?(?P<name>{NAME}) connects to the (?P<endpoint>[\w.-]+) endpoint\Z')
+def wsitest_user_connects_to_endpoint(context, name, endpoint):
+    """Connect a new actor to a named endpoint: the URL in userdata ``ws_url.NAME``.
+
+    For scenarios that use several servers or paths, e.g. ``-D ws_url.admin=ws://host/admin?user={name}``.
+
+        Given user Alice connects to the admin endpoint
+    """
+    _connect(context, name, endpoint, None, None, f"user {name} connects to the {endpoint} endpoint")
+    finish_step(context)
+
+
+@step(rf'(?:user )?(?P<name>{NAME}) connects{_TARGET} with (?P<options>.+?):?\Z')
+def wsitest_user_connects_with(context, name, endpoint, url, options):
+    """Connect a new actor with handshake options: headers, query parameters, subprotocols, Origin, cookies.
+
+    Clauses are joined by "and": ``the header "Name: value"``, ``the query parameter "name=value"``,
+    ``the subprotocol "x"`` (or ``the subprotocols "x" and "y"``, offered in that order),
+    ``the origin "https://..."``, ``the cookie "name=value"``. One clause may be ``the headers:``
+    or ``the query parameters:`` with a table of name | value below the step. Query parameters
+    are URL-encoded and added to the URL's own query, which is kept. Values may use
+    ``{placeholders}``; secret headers (Authorization, Cookie, ...) show as *** in every report.
+
+        Given user Rob connects with the header "Authorization: Bearer {token}"
+        Given user Rob connects to the admin endpoint with the subprotocols "chat.v2" and "chat.v1"
+        Given user Rob connects with the origin "https://app.example" and the cookie "session=abc"
+        Given user Rob connects with the query parameters:
+          | name | value     |
+          | room | lobby     |
+          | note | a&b=c     |
+    """
+    target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
+    _connect(context, name, endpoint, url, options, f"user {name} connects{target} with {options}")
+    finish_step(context)
+
+
+@step(rf'users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?\Z')
+def wsitest_users_connect(context, names, endpoint):
+    """Connect several actors, in the order written, each to the configured URL (or a named endpoint).
 
         Given users Alice and Bob connect
         Given users Alice, Bob and Carol connect
+        Given users Alice and Bob connect to the admin endpoint
     """
+    step_text = f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else "")
     cast = cast_of(context)
     for name in parse_names(names):
-        cast.connect(name, step=f"users {names} connect")
+        cast.connect(name, step=step_text, endpoint=endpoint)
     finish_step(context)
 
 
-@step(r'(?P<name>[\w.@-]+) disconnects\Z')
+@step(rf'connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>\d{{3}})\Z')
+def wsitest_connecting_is_rejected(context, name, endpoint, url, options, status):
+    """The server refuses the websocket handshake with the given HTTP status, as the step expects.
+
+    Fails if the server accepts the connection, answers another status, or cannot be reached.
+    Takes the same target and options as the connect sentences.
+
+        Then connecting as Mallory is rejected with status 401
+        Then connecting as Mallory with the header "Authorization: Bearer forged" is rejected with status 401
+        Then connecting as Eve to the admin endpoint is rejected with status 403
+    """
+    target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
+    step_text = f"connecting as {name}{target}" + (f" with {options}" if options else "") + f" is rejected with status {status}"
+    cast = cast_of(context)
+    url = cast.fill(url, "url", step_text) if url else None
+    connect_options = parse_connect_options(options, step_input(context, step_text)) if options else None
+    cast.expect_rejected(name, int(status), url, step_text, endpoint=endpoint, options=connect_options)
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME})\'s connection uses (?:the subprotocol "(?P<subprotocol>[^"]+)"|(?P<none>no subprotocol))\Z')
+def wsitest_connection_uses_subprotocol(context, name, subprotocol, none):
+    """The server chose this subprotocol in the handshake (or none).
+
+        Then Rob's connection uses the subprotocol "chat.v2"
+        Then Rob's connection uses no subprotocol
+    """
+    step_text = f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
+    cast_of(context).expect_subprotocol(name, subprotocol, step_text)
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME}) disconnects\Z')
 def wsitest_actor_disconnects(context, name):
     """Close the actor's connection politely (close code 1000) and wait for the server's reply.
 
         When Rob disconnects
     """
     cast_of(context).disconnect(name, step=f"{name} disconnects")
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME}) closes the connection with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?\Z')
+def wsitest_actor_closes_with_code(context, name, code, reason):
+    """Close the actor's connection with the given close code (and reason), and wait for the server's reply.
+
+        When Rob closes the connection with code 4000
+        When Rob closes the connection with code 1001 and reason "switching rooms"
+    """
+    step_text = f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
+    cast_of(context).disconnect(name, step=step_text, code=int(code), reason=reason or "")
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME}) reconnects\Z')
+def wsitest_actor_reconnects(context, name):
+    """Connect the actor again, to the same URL with the same options; its transcript goes on.
+
+    An open connection is closed politely first. Messages of the earlier connection no longer
+    satisfy any step.
+
+        When Rob reconnects
+    """
+    cast_of(context).reconnect(name, step=f"{name} reconnects")
+    finish_step(context)
+
+
+@step(
+    rf'(?:the server closes (?P<name>{NAME})\'s connection|(?P<name2>{NAME})\'s connection is closed by the server)'
+    rf'(?: with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?)?{WITHIN}\Z'
+)
+def wsitest_server_closes_connection(context, name, name2, code, reason, seconds):
+    """The server closes the actor's connection (with this code and reason, if given) before the deadline.
+
+    Code 1006 stands for a connection lost without a close frame.
+
+        Then the server closes Rob's connection with code 1008
+        Then the server closes Rob's connection with code 4001 and reason "idle" within 2 seconds
+        Then Rob's connection is closed by the server within 1 second
+    """
+    name = name or name2
+    step_text = f"the server closes {name}'s connection" + (f" with code {code}" if code else "") + (
+        f' and reason "{reason}"' if reason is not None else ""
+    ) + within_text(seconds)
+    timeout = parse_seconds(seconds, step_text) if seconds else None
+    cast_of(context).expect_closed(name, int(code) if code else None, reason, timeout, step_text)
+    finish_step(context)
+
+
+@step(rf'the server pings (?P<name>{NAME}) within (?P<seconds>{SECONDS}) seconds?\Z')
+def wsitest_server_pings(context, name, seconds):
+    """The server sends the actor a ping before the deadline (the actor answers every ping with a pong).
+
+        Then the server pings Rob within 5 seconds
+    """
+    step_text = f"the server pings {name} within {seconds} seconds"
+    cast_of(context).expect_ping(name, parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 

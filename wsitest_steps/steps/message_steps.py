@@ -1,149 +1,217 @@
 """Sentences that send messages and expect them.
 
-Expected JSON matches as a subset for objects (extra keys are fine, at any depth),
-element by element for arrays, and by type and value for scalars. Each received message
-satisfies at most one expectation; messages no step used stay for later steps.
+What follows "sends" or "receives" is described the same way in every sentence: JSON, a doc
+string, ``the text "..."``, ``the bytes 00 ff``, ``a message with:`` and a table, and more (see
+:mod:`wsitest_steps.message_specs`). Expected JSON matches as a subset for objects (extra keys are
+fine, at any depth), element by element for arrays, and by type and value for scalars. Each
+received message satisfies at most one expectation; messages no step used stay for later steps.
 """
+
+from dataclasses import replace
 
 from behave import step, use_step_matcher
 
 from ..behave_context import cast_of, finish_step
-from ..json_matching import json_message
-from ..step_text import parse_json, parse_seconds, split_trigger
-from ..errors import StepInputError, at_step
+from ..message_specs import expectation, message_list, outgoing, split_pair
+from ._support import NAME, SECONDS, WITHIN, optional_seconds, step_input, within_text
 
-# Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
-# them itself, while behave 1.2.6's matches from the start but would accept any suffix.
 use_step_matcher("re")
 
-_NAME = r"(?P<name>[\w.@-]+)"
-_MESSAGE = r"(?:a message )?"
 
+@step(rf"(?P<name>{NAME}) receives (?P<rest>.+ then sends.*?)\Z")
+def wsitest_actor_receives_then_sends(context, name, rest):
+    """Wait for a message (default deadline), then reply: a trigger, as in a conversation.
 
-def _doc_string(context, step_text):
-    if context.text is None:
-        raise StepInputError(
-            "This step ends with a colon, so it needs the JSON as a doc string on the following "
-            'lines, between lines of three double quotes (""")' + at_step(step_text) + "."
-        )
-    return context.text
+    The reply is any message a "sends" sentence accepts, also a doc string after "then sends:".
 
-
-def _send(context, name, payload_text, step_text):
-    payload = parse_json(payload_text, step_text)
-    cast_of(context).actor(name, step_text).send_json(payload, step_text)
-
-
-def _expect(context, name, expected_text, seconds, step_text):
-    expected = json_message(parse_json(expected_text, step_text))
-    timeout = None if seconds is None else parse_seconds(seconds, step_text)
-    return cast_of(context).expect(name, expected, timeout, step_text)
-
-
-@step(rf"{_NAME} sends(?: a message)?:?\Z")
-def wsitest_actor_sends_doc_string(context, name):
-    """Send the JSON written in the doc string below the step.
-
-        When Rob sends:
-          \"\"\"
-          {"message": "Hello, world!"}
-          \"\"\"
-    """
-    step_text = f"{name} sends:"
-    _send(context, name, _doc_string(context, step_text), step_text)
-    finish_step(context)
-
-
-@step(rf"{_NAME} sends {_MESSAGE}(?P<payload>.+)\Z")
-def wsitest_actor_sends(context, name, payload):
-    """Send a JSON message (any JSON value, usually an object) as a text frame.
-
-        When Rob sends {"message": "Hello, world!"}
-        When Rob sends a message {"message": "Hello, world!"}
-    """
-    _send(context, name, payload, f"{name} sends {payload}")
-    finish_step(context)
-
-
-@step(rf"{_NAME} receives {_MESSAGE}(?P<expected>.+) then sends(?: a message)?:?\Z")
-def wsitest_actor_receives_then_sends_doc_string(context, name, expected):
-    """Wait for a message (default deadline), then send the JSON in the doc string below.
-
+        When Rob receives {"message": "Rob has connected"} then sends {"message": "Hello, world!"}
+        When Rob receives {"type": "ready"} then sends the text "go"
         When Rob receives {"message": "Rob has connected"} then sends:
           \"\"\"
           {"message": "Hello, world!"}
           \"\"\"
     """
-    step_text = f"{name} receives {expected} then sends:"
-    _expect(context, name, expected, None, step_text)
-    _send(context, name, _doc_string(context, step_text), step_text)
-    finish_step(context)
-
-
-@step(rf"{_NAME} receives {_MESSAGE}(?P<rest>.+ then sends .+)\Z")
-def wsitest_actor_receives_then_sends(context, name, rest):
-    """Wait for a message (default deadline), then reply: a trigger, as in a conversation.
-
-        When Rob receives {"message": "Rob has connected"} then sends {"message": "Hello, world!"}
-    """
     step_text = f"{name} receives {rest}"
-    expected, payload = split_trigger(rest, step_text)
+    given = step_input(context, step_text)
+    expected, reply = split_pair(
+        rest, " then sends", lambda words: expectation(words, given), lambda words: outgoing(words, given), step_text,
+        'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
+    )
     cast = cast_of(context)
-    cast.expect(name, json_message(expected), step=step_text)
-    cast.actor(name, step_text).send_json(payload, step_text)
+    cast.expect(name, expected, step=step_text)
+    cast.actor(name, step_text).send(reply, step_text)
     finish_step(context)
 
 
-@step(rf"{_NAME} (?:eventually )?receives(?: a message)?:?\Z")
-def wsitest_actor_receives_doc_string(context, name):
-    """Wait (default deadline) for a message matching the JSON in the doc string below.
+@step(rf"(?P<name>{NAME}) receives exactly (?P<count>\d+) messages? matching (?P<words>.+?){WITHIN}:?\Z")
+def wsitest_actor_receives_exactly(context, name, count, words, seconds):
+    """Exactly this many unused messages match: one too many fails, as do too few.
 
+    With "within", the whole time is watched. Without, the step ends ws_settle seconds (default
+    0.5) after the last expected one arrives, so a duplicate that follows at once is caught.
+
+        Then Rob receives exactly 2 messages matching {"type": "trade"} within 1 second
+        Then Rob receives exactly 1 message matching {"message": "Rob has connected"}
+    """
+    step_text = f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}"
+    matcher = expectation(words, step_input(context, step_text))
+    cast_of(context).expect_count(name, int(count), matcher, _seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) receives,? in this order:?\Z")
+def wsitest_actor_receives_in_order(context, name):
+    """Every message listed below arrives, each after the one before it; others may come in between.
+
+    List the messages as a doc string of JSON values (one after another) or as a table with one
+    message per row. One deadline (ws_timeout) covers them all.
+
+        Then Rob receives, in this order:
+          \"\"\"
+          {"message": "Alice: one"}
+          {"message": "Alice: two"}
+          \"\"\"
+        Then Rob receives, in this order:
+          | message                   |
+          | {"message": "Alice: one"} |
+          | {"message": "Alice: two"} |
+    """
+    step_text = f"{name} receives, in this order:"
+    given = step_input(context, step_text)
+    matchers = [expectation(text, _only_json(given)) for text in message_list(given)]
+    cast_of(context).expect_sequence(name, matchers, step=step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) receives all of these,? in any order:?\Z")
+def wsitest_actor_receives_in_any_order(context, name):
+    """Every message listed below arrives, each matched by a different message, in any order.
+
+    Messages are assigned so that a loose expectation never takes the one message a stricter
+    one needed. Listed as for "in this order".
+
+        Then Rob receives all of these, in any order:
+          | message                      |
+          | {"message": "Bob: hi"}        |
+          | {"message": "<any string>"}   |
+    """
+    step_text = f"{name} receives all of these, in any order:"
+    given = step_input(context, step_text)
+    matchers = [expectation(text, _only_json(given)) for text in message_list(given)]
+    cast_of(context).expect_unordered(name, matchers, step=step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) receives no further messages within (?P<seconds>{SECONDS}) seconds?\Z")
+def wsitest_actor_receives_no_further_messages(context, name, seconds):
+    """No message that no step used is waiting, or arrives, during the given time.
+
+    Ignored noise, pings and pongs do not count.
+
+        Then Rob receives no further messages within 0.5 seconds
+    """
+    step_text = f"{name} receives no further messages within {seconds} seconds"
+    cast_of(context).actor(name, step_text).expect_quiet(_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"the next message (?P<name>{NAME}) receives is (?P<words>.*?){WITHIN}:?\Z")
+def wsitest_next_message_is(context, name, words, seconds):
+    """The very next message the actor has not yet used matches; nothing else may come first.
+
+    Waits for one (up to ws_timeout or the given time) if none is waiting.
+
+        Then the next message Rob receives is {"message": "Rob: Hello"}
+        Then the next message Rob receives is the text "pong" within 1 second
+    """
+    step_text = f"the next message {name} receives is {words}{within_text(seconds)}"
+    matcher = expectation(words, step_input(context, step_text))
+    cast_of(context).expect_next(name, matcher, _seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) sends(?P<words>(?: .*?)?):?\Z")
+def wsitest_actor_sends(context, name, words):
+    """Send a message: JSON (any JSON value), text, bytes or a ping.
+
+        When Rob sends {"message": "Hello, world!"}
+        When Rob sends a message {"message": "Hello, world!"}
+        When Rob sends [1, 2, 3]
+        When Rob sends the text "hello"
+        When Rob sends the bytes 00 ff 10
+        When Rob sends the base64 bytes "AP8Q"
+        When Rob sends the bytes of "fixtures/picture.png"
+        When Rob sends a ping
+        When Rob sends:
+          \"\"\"
+          {"message": "Hello, world!"}
+          \"\"\"
+        When Rob sends the text:
+          \"\"\"
+          Hello on two
+          lines
+          \"\"\"
+    """
+    step_text = f"{name} sends{words}"
+    message = outgoing(words, step_input(context, step_text))
+    cast_of(context).actor(name, step_text).send(message, step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) (?:eventually )?receives(?P<words>(?: .*?)?){WITHIN}:?\Z")
+def wsitest_actor_receives(context, name, words, seconds):
+    """Wait (up to ws_timeout, default 5 s, or the given time) for a message that matches.
+
+    Messages already received and not yet used by another step count too, so the order of
+    arrival between steps does not matter. Fails at once if the connection closes. Expected
+    JSON may hold expectations between angle brackets, e.g. "<any integer>".
+
+        Then Rob eventually receives {"message": "Rob: Hello, world!"}
+        Then Rob eventually receives {"message": "Rob: Hi"} within 2 seconds
+        Then Rob receives a message {"id": "<any integer>", "text": "<containing \\"Hi\\">"}
+        Then Rob receives the text "pong"
+        Then Rob receives a text message containing "pong"
+        Then Rob receives the bytes 00 ff 10
+        Then Rob receives a binary message of 3 bytes
+        Then Rob receives a pong within 1 second
+        Then Rob receives a message matching the schema "schemas/order.json"
+        Then Rob eventually receives a message with:
+          | path           | expectation        |
+          | $.order.id     | any integer        |
+          | $.order.side   | one of "buy", "sell" |
+          | $.items[*].sku | "A-1"              |
+          | $.error        | absent             |
         Then Rob eventually receives:
           \"\"\"
           {"message": "Rob: Hello, world!"}
           \"\"\"
     """
-    step_text = f"{name} eventually receives:"
-    _expect(context, name, _doc_string(context, step_text), None, step_text)
+    step_text = f"{name} eventually receives{words}{within_text(seconds)}"
+    matcher = expectation(words, step_input(context, step_text))
+    cast_of(context).expect(name, matcher, _seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
-@step(rf"{_NAME} (?:eventually )?receives {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
-def wsitest_actor_receives_within(context, name, expected, seconds):
-    """Wait at most the given time for a message matching the JSON.
-
-        Then Rob eventually receives {"message": "Rob: Hello, world!"} within 2 seconds
-        Then Rob receives {"message": "Rob: Hi"} within 1 second
-    """
-    _expect(context, name, expected, seconds, f"{name} eventually receives {expected} within {seconds} seconds")
-    finish_step(context)
-
-
-@step(rf"{_NAME} (?:eventually )?receives {_MESSAGE}(?P<expected>.+)\Z")
-def wsitest_actor_receives(context, name, expected):
-    """Wait (up to ws_timeout, default 5 s) for a message matching the JSON.
-
-    Messages already received and not yet used by another step count too, so the order of
-    arrival between steps does not matter. Fails at once if the connection closes.
-
-        Then Rob eventually receives {"message": "Rob: Hello, world!"}
-        When Rob receives a message {"message": "Rob has connected"}
-    """
-    _expect(context, name, expected, None, f"{name} eventually receives {expected}")
-    finish_step(context)
-
-
-@step(rf"{_NAME} does not receive {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
-def wsitest_actor_does_not_receive(context, name, expected, seconds):
-    """Pass only if no unused message matching the JSON arrives (or is waiting) for the given time.
+@step(rf"(?P<name>{NAME}) does not receive (?P<words>.+?) within (?P<seconds>{SECONDS}) seconds?\Z")
+def wsitest_actor_does_not_receive(context, name, words, seconds):
+    """Pass only if no unused message that matches arrives (or is waiting) for the given time.
 
         Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
+        Then Rob does not receive a binary message within 1 second
     """
-    step_text = f"{name} does not receive {expected} within {seconds} seconds"
-    forbidden = json_message(parse_json(expected, step_text))
-    window = parse_seconds(seconds, step_text)
-    cast_of(context).actor(name, step_text).expect_none(forbidden, window, step_text)
+    step_text = f"{name} does not receive {words} within {seconds} seconds"
+    forbidden = expectation(words, step_input(context, step_text))
+    cast_of(context).actor(name, step_text).expect_none(forbidden, _seconds(seconds, step_text), step_text)
     finish_step(context)
+
+
+def _seconds(text, step_text):
+    return optional_seconds(text, step_text)
+
+
+def _only_json(given):
+    # Listed messages are read one by one: the step's own doc string or table is the list itself.
+    return replace(given, doc=None, rows=None)
 
 
 use_step_matcher("parse")

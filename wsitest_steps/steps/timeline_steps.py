@@ -7,28 +7,22 @@ Registered before the single-actor sentences, whose patterns would otherwise als
 from behave import step, use_step_matcher
 
 from ..behave_context import cast_of, finish_step
-from ..json_matching import json_message
-from ..step_text import parse_json, parse_names, parse_seconds
+from ..message_specs import expectation
+from ..step_text import parse_names, parse_seconds
+from ._support import NAME as _NAME, NAMES as _NAMES, WITHIN as _WITHIN, step_input
 
-# Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
-# them itself, while behave 1.2.6's matches from the start but would accept any suffix.
 use_step_matcher("re")
 
-_NAME = r"[\w.@-]+"
-_NAMES = rf"{_NAME}(?:, {_NAME})* and {_NAME}"
-_MESSAGE = r"(?:a message )?"
-_WITHIN = r"(?: within (?P<seconds>\d+(?:\.\d+)?) seconds?)?"
 
-
-def _matcher(text, step_text):
-    return json_message(parse_json(text, step_text))
+def _matcher(context, text, step_text):
+    return expectation(text, step_input(context, step_text))
 
 
 def _seconds(seconds, step_text):
     return None if seconds is None else parse_seconds(seconds, step_text)
 
 
-@step(rf"(?P<first>{_NAME}) receives {_MESSAGE}(?P<first_expected>.+) before (?P<second>{_NAME}) receives {_MESSAGE}(?P<second_expected>.+)\Z")
+@step(rf"(?P<first>{_NAME}) receives (?P<first_expected>.+) before (?P<second>{_NAME}) receives (?P<second_expected>.+)\Z")
 def wsitest_receives_before(context, first, first_expected, second, second_expected):
     """Both actors receive their message (within ws_timeout), the first one strictly earlier.
 
@@ -37,13 +31,13 @@ def wsitest_receives_before(context, first, first_expected, second, second_expec
         Then Alice receives {"message": "Bob: Hi"} before Carol receives {"message": "Bob: Hi"}
     """
     step_text = f"{first} receives {first_expected} before {second} receives {second_expected}"
-    cast_of(context).expect_in_order(
-        first, _matcher(first_expected, step_text), second, _matcher(second_expected, step_text), step=step_text
+    cast_of(context).expect_before(
+        first, _matcher(context, first_expected, step_text), second, _matcher(context, second_expected, step_text), step=step_text
     )
     finish_step(context)
 
 
-@step(rf"everyone (?:eventually )?receives {_MESSAGE}(?P<expected>.+?){_WITHIN}\Z")
+@step(rf"everyone (?:eventually )?receives (?P<expected>.+?){_WITHIN}\Z")
 def wsitest_everyone_receives(context, expected, seconds):
     """Every connected actor (all that have not disconnected) receives the message, before one deadline.
 
@@ -51,11 +45,11 @@ def wsitest_everyone_receives(context, expected, seconds):
         Then everyone receives {"message": "Rob: Hi"} within 2 seconds
     """
     step_text = f"everyone eventually receives {expected}" + (f" within {seconds} seconds" if seconds else "")
-    cast_of(context).expect_all(_matcher(expected, step_text), None, _seconds(seconds, step_text), step_text)
+    cast_of(context).expect_all(_matcher(context, expected, step_text), None, _seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
-@step(rf"(?P<names>{_NAMES}) (?:eventually )?receive {_MESSAGE}(?P<expected>.+?){_WITHIN}\Z")
+@step(rf"(?P<names>{_NAMES}) (?:eventually )?receive (?P<expected>.+?){_WITHIN}\Z")
 def wsitest_named_actors_receive(context, names, expected, seconds):
     """Each of the named actors receives the message, before one deadline.
 
@@ -63,22 +57,22 @@ def wsitest_named_actors_receive(context, names, expected, seconds):
         Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
     """
     step_text = f"{names} eventually receive {expected}" + (f" within {seconds} seconds" if seconds else "")
-    cast_of(context).expect_all(_matcher(expected, step_text), parse_names(names), _seconds(seconds, step_text), step_text)
+    cast_of(context).expect_all(_matcher(context, expected, step_text), parse_names(names), _seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
-@step(rf"no one receives {_MESSAGE}(?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
+@step(r"no one receives (?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
 def wsitest_no_one_receives(context, expected, seconds):
     """No connected actor receives (or already holds unread) the message during one shared window.
 
         Then no one receives {"message": "Rob: spam"} within 1 second
     """
     step_text = f"no one receives {expected} within {seconds} seconds"
-    cast_of(context).expect_nowhere(_matcher(expected, step_text), parse_seconds(seconds, step_text), step_text)
+    cast_of(context).expect_nowhere(_matcher(context, expected, step_text), parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
-@step(rf"only (?P<names>{_NAME}|{_NAMES}) (?:eventually )?receives? {_MESSAGE}(?P<expected>.+)\Z")
+@step(rf"only (?P<names>{_NAME}|{_NAMES}) (?:eventually )?receives? (?P<expected>.+)\Z")
 def wsitest_only_named_actors_receive(context, names, expected):
     """The named actors receive the message (within ws_timeout) and no other connected actor does.
 
@@ -88,7 +82,7 @@ def wsitest_only_named_actors_receive(context, names, expected):
         Then only Alice receives {"message": "Welcome back"}
     """
     step_text = f"only {names} receive {expected}"
-    cast_of(context).expect_only(parse_names(names), _matcher(expected, step_text), step=step_text)
+    cast_of(context).expect_only(parse_names(names), _matcher(context, expected, step_text), step=step_text)
     finish_step(context)
 
 
@@ -102,7 +96,7 @@ def wsitest_messages_are_ignored(context, expected):
         Given messages matching {"type": "heartbeat"} are ignored
     """
     step_text = f"messages matching {expected} are ignored"
-    cast_of(context).ignore(_matcher(expected, step_text), f"messages matching {expected} are ignored")
+    cast_of(context).ignore(_matcher(context, expected, step_text), f"messages matching {expected} are ignored")
     finish_step(context)
 
 
@@ -113,7 +107,7 @@ def wsitest_actor_ignores(context, name, expected):
         Given Rob ignores messages matching {"type": "typing"}
     """
     step_text = f"{name} ignores messages matching {expected}"
-    cast_of(context).ignore(_matcher(expected, step_text), step_text, names=[name])
+    cast_of(context).ignore(_matcher(context, expected, step_text), step_text, names=[name])
     finish_step(context)
 
 

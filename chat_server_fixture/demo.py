@@ -1,0 +1,54 @@
+"""Every server the demo suite (``features/``) talks to, started in-process on free ports.
+
+:meth:`DemoServers.userdata` returns the behave userdata that points wsitest-steps at them:
+``ws_url`` and ``http_url`` for the chat, and one named endpoint (``ws_url.NAME``) per path of
+the :class:`~chat_server_fixture.protocol_server.ProtocolServer`, plus ``secure`` (wss://, with
+a certificate from a generated CA that ``ws_ca_file`` trusts) and ``selfsigned`` (wss://, with a
+certificate nobody trusts, reachable only because ``ws_insecure_skip_tls_verify`` names it).
+"""
+
+from __future__ import annotations
+
+from .certificates import GeneratedCA
+from .protocol_server import ProtocolServer
+from .server import ChatServer
+
+PATHS = ("echo", "headers", "subprotocols", "reject", "close", "ping", "say", "silent")
+
+
+class DemoServers:
+    """Start with :meth:`start`, stop with :meth:`stop`; ``chat=False`` leaves the chat out (when
+    ``ws_url`` already names one)."""
+
+    def __init__(self, chat: bool = True) -> None:
+        self.chat = ChatServer() if chat else None
+        self.protocol = ProtocolServer()
+        self.trusted_ca = GeneratedCA()
+        self.untrusted_ca = GeneratedCA()
+        self.secure = ProtocolServer(host="localhost", ssl=self.trusted_ca.server_context("localhost"))
+        self.selfsigned = ProtocolServer(host="localhost", ssl=self.untrusted_ca.server_context("localhost"))
+
+    def start(self) -> DemoServers:
+        for server in self._servers():
+            server.start()
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers():
+            server.stop()
+        self.trusted_ca.cleanup()
+        self.untrusted_ca.cleanup()
+
+    def userdata(self) -> dict[str, str]:
+        data = {f"ws_url.{path}": self.protocol.url(f"/{path}?name={{name}}") for path in PATHS}
+        data["ws_url.secure"] = self.secure.url("/echo?name={name}")
+        data["ws_url.selfsigned"] = self.selfsigned.url("/echo?name={name}")
+        data["ws_ca_file"] = self.trusted_ca.ca_file
+        data["ws_insecure_skip_tls_verify"] = "selfsigned"
+        if self.chat is not None:
+            data["ws_url"] = self.chat.url
+            data["http_url"] = self.chat.http_url
+        return data
+
+    def _servers(self):
+        return [s for s in (self.chat, self.protocol, self.secure, self.selfsigned) if s is not None]

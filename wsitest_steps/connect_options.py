@@ -1,0 +1,50 @@
+"""What an actor sends with its websocket handshake, beyond the URL itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+
+@dataclass
+class ConnectOptions:
+    """Query parameters, headers, subprotocols, Origin and cookies for one connection.
+
+    Query parameters are percent-encoded and appended to any query the URL already has,
+    which is kept as written: ``Rob Smith`` and ``a&b=c`` arrive literally and ``?room=1``
+    stays. ``origin=None`` lets websocket-client send its default Origin (the URL's host).
+    """
+
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    subprotocols: list[str] = field(default_factory=list)
+    origin: str | None = None
+    cookies: list[str] = field(default_factory=list)
+
+    def apply_to(self, url: str) -> str:
+        """``url`` with the query parameters appended, each name and value percent-encoded."""
+        if not self.query:
+            return url
+        parts = urlsplit(url)
+        added = "&".join(f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in self.query)
+        query = f"{parts.query}&{added}" if parts.query else added
+        return urlunsplit(parts._replace(query=query))
+
+    def header_lines(self) -> list[str]:
+        return [f"{name}: {value}" for name, value in self.headers]
+
+    def cookie_header(self) -> str | None:
+        return "; ".join(self.cookies) if self.cookies else None
+
+    def merged_with(self, other: ConnectOptions) -> ConnectOptions:
+        """These options followed by ``other``'s; ``other``'s Origin wins if it has one."""
+        return ConnectOptions(
+            query=[*self.query, *other.query],
+            headers=[*self.headers, *other.headers],
+            subprotocols=[*self.subprotocols, *other.subprotocols],
+            origin=other.origin if other.origin is not None else self.origin,
+            cookies=[*self.cookies, *other.cookies],
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.query or self.headers or self.subprotocols or self.origin is not None or self.cookies)

@@ -1,0 +1,154 @@
+"""What the actors of a scenario did, on one clock, with secrets hidden.
+
+Frames an actor *received* live in its :class:`~wsitest_steps.inbox.Inbox`; everything else
+it did (connected, sent, closed, was rejected, made an HTTP request) is an :class:`Event`
+here. Transcripts and reports merge the two by time.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Iterable
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+#: Header and query-parameter names whose values never appear in any output (compared
+#: case-insensitively, ``-`` and ``_`` alike). Userdata ``ws_secrets`` adds more.
+SECRET_NAMES = frozenset(
+    {
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey",
+        "x-auth-token", "token", "access-token", "refresh-token", "id-token", "password", "passwd", "secret",
+        "client-secret", "session", "sessionid", "signature", "sig", "auth",
+    }
+)
+MASK = "***"
+# Shorter values are masked where they appear as a header or parameter, but not searched for
+# in free text: masking every "abc" in every message would make transcripts unreadable.
+MIN_SECRET_LENGTH = 6
+_SECRET_WORDS = re.compile(r"token|secret|password|passwd|api_?key|auth|credential|cookie|session", re.IGNORECASE)
+
+
+def _normal(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+class Redactor:
+    """Hides secrets in everything the library prints: reports, logs, transcripts.
+
+    Values are secret when they are sent in a header or query parameter with a secret name
+    (see :data:`SECRET_NAMES`, plus ``extra_names``), or registered with :meth:`add_secret`.
+    Once known, a secret value is masked wherever it appears, in any text, including
+    messages received later (a token echoed back by a server).
+    """
+
+    def __init__(self, extra_names: Iterable[str] = ()) -> None:
+        self.names = set(SECRET_NAMES) | {_normal(name) for name in extra_names}
+        self._values: set[str] = set()
+        self._pattern: re.Pattern | None = None
+        self._lock = threading.Lock()
+
+    def is_secret_name(self, name: str) -> bool:
+        return _normal(name) in self.names
+
+    def looks_secret(self, name: str) -> bool:
+        """For variables: a name such as ``API_TOKEN`` or ``db_password``."""
+        return self.is_secret_name(name) or bool(_SECRET_WORDS.search(name))
+
+    def add_secret(self, value: object) -> None:
+        """Mask ``value`` (and, for ``Bearer xyz``, ``xyz``) wherever it appears from now on."""
+        if not isinstance(value, str):
+            return
+        candidates = {value.strip()}
+        scheme, _, credential = value.strip().partition(" ")
+        if credential and scheme.isalpha():
+            candidates.add(credential.strip())
+        if "=" in value and ";" not in value:  # a cookie pair: name=value
+            candidates.add(value.split("=", 1)[1].strip())
+        with self._lock:
+            before = len(self._values)
+            self._values.update(v for v in candidates if len(v) >= MIN_SECRET_LENGTH)
+            if len(self._values) != before:
+                ordered = sorted(self._values, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+
+    def text(self, text: str) -> str:
+        """``text`` with every known secret value replaced by ``***``."""
+        pattern = self._pattern
+        if pattern is None or not text:
+            return text
+        return pattern.sub(MASK, text)
+
+    def header(self, name: str, value: str) -> str:
+        """How a header's value may be shown; remembers it as a secret if its name is one."""
+        if self.is_secret_name(name):
+            self.add_secret(value)
+            return MASK
+        return self.text(value)
+
+    def url(self, url: str) -> str:
+        """``url`` with secret query values and any password in it shown as ``***``."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return self.text(url)
+        netloc = parts.netloc
+        if parts.password:
+            self.add_secret(parts.password)
+            netloc = netloc.replace(f":{parts.password}@", f":{MASK}@")
+        query = parts.query
+        if query:
+            pieces = []
+            for name, value in parse_qsl(query, keep_blank_values=True):
+                if self.is_secret_name(name):
+                    self.add_secret(value)
+                    value = MASK
+                pieces.append(f"{quote(name, safe='')}={quote(value, safe='*')}")
+            query = "&".join(pieces)
+        return self.text(urlunsplit(parts._replace(netloc=netloc, query=query)))
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something an actor did, as transcripts and diagrams show it.
+
+    ``what`` is one of ``connected``, ``rejected``, ``sent``, ``closed``, ``request``,
+    ``response``, ``note``. ``text`` is one line, already redacted. ``step`` names the step
+    (or rule) that caused it. ``peer`` is the other side: ``"server"`` for the websocket,
+    ``"HTTP"`` for HTTP requests.
+    """
+
+    at: float
+    actor: str
+    what: str
+    text: str
+    step: str | None = None
+    peer: str = "server"
+    failed: bool = False
+
+
+class Recorder:
+    """The events of one scenario, on the scenario clock (``time.monotonic()`` from :attr:`origin`)."""
+
+    def __init__(self, origin: float | None = None, redactor: Redactor | None = None) -> None:
+        self.origin = time.monotonic() if origin is None else origin
+        self.redactor = redactor or Redactor()
+        self._events: list[Event] = []
+        self._lock = threading.Lock()
+
+    def add(
+        self, actor: str, what: str, text: str, step: str | None = None, *, peer: str = "server",
+        failed: bool = False, at: float | None = None,
+    ) -> Event:
+        event = Event(time.monotonic() if at is None else at, actor, what, self.redactor.text(text), step, peer, failed)
+        with self._lock:
+            self._events.append(event)
+        return event
+
+    def events(self, actor: str | None = None) -> list[Event]:
+        """A snapshot of the events, of one actor or of all, in the order they happened."""
+        with self._lock:
+            if actor is None:
+                return list(self._events)
+            return [event for event in self._events if event.actor == actor]

@@ -1,0 +1,46 @@
+"""What every step module shares: name patterns, and reading a step's doc string and table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..behave_context import cast_of
+from ..message_specs import StepInput
+from ..step_text import parse_seconds
+
+# Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
+# them itself, while behave 1.2.6's matches from the start but would accept any suffix.
+NAME = r"[\w.@-]+"
+NAMES = rf"{NAME}(?:, {NAME})* and {NAME}"
+SECONDS = r"\d+(?:\.\d+)?"
+WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
+
+
+def step_input(context: Any, step: str) -> StepInput:
+    """The step's doc string and table, with placeholders filled from the scenario's variables."""
+    cast = cast_of(context)
+    rows = None
+    if getattr(context, "table", None) is not None:
+        table = context.table
+        rows = [list(table.headings), *(list(row.cells) for row in table.rows)]
+    directories = [Path.cwd()]
+    feature = getattr(context, "feature", None)
+    if feature is not None and getattr(feature, "filename", None):
+        directories.append(Path(feature.filename).resolve().parent)
+    return StepInput(
+        step=step,
+        doc=getattr(context, "text", None),
+        rows=rows,
+        fill=lambda text, where: cast.fill(text, where, step),
+        directories=directories,
+    )
+
+
+def optional_seconds(text: str | None, step: str) -> float | None:
+    """A deadline written in the step, or ``None`` for the configured default."""
+    return None if text is None else parse_seconds(text, step)
+
+
+def within_text(seconds_text: str | None) -> str:
+    return f" within {seconds_text} seconds" if seconds_text else ""

@@ -1,0 +1,84 @@
+"""Sentences about time and standing rules: paced sends and automatic replies."""
+
+from dataclasses import replace
+
+from behave import step, use_step_matcher
+
+from ..behave_context import cast_of, finish_step
+from ..frames import NotJson
+from ..message_specs import expectation, outgoing, split_pair
+from ..step_text import parse_seconds
+from ..transcript import RULE_PREFIX
+from ..variables import MISSING, PLACEHOLDER
+from ._support import NAME, SECONDS, step_input
+
+use_step_matcher("re")
+
+
+@step(rf"after (?P<seconds>{SECONDS}) seconds?,? (?P<name>{NAME}) sends(?P<words>(?: .*?)?):?\Z")
+def wsitest_after_delay_actor_sends(context, seconds, name, words):
+    """Send a message once the given time has passed since the step began, for protocols that need pacing.
+
+    The wait is measured on the clock and ends early, failing the step, if the connection
+    closes meanwhile. The transcript shows the delay actually taken.
+
+        When after 0.5 seconds Rob sends {"type": "keepalive"}
+        When after 2 seconds, Rob sends the text "still here"
+    """
+    step_text = f"after {seconds} seconds {name} sends{words}"
+    delay = parse_seconds(seconds, step_text)
+    message = outgoing(words, step_input(context, step_text))
+    cast_of(context).actor(name, step_text).send_after(delay, message, step_text)
+    finish_step(context)
+
+
+@step(rf"whenever (?P<name>{NAME}) receives (?P<rest>.+? replies.*?):?\Z")
+def wsitest_whenever_actor_receives_replies(context, name, rest):
+    """A standing rule, for the rest of the scenario: each matching message is answered at once.
+
+    The actor's reader thread sends the reply the moment the message arrives (messages already
+    waiting are answered too), which suits heartbeats and acknowledgement protocols. The reply
+    may use the triggering message's fields: ``{message.id}``, or just ``{id}``. Answered
+    messages count as used by the rule. If a reply cannot be sent, the actor's next step fails.
+
+        Given whenever Rob receives {"type": "ping"}, Rob replies {"type": "pong"}
+        Given whenever Rob receives {"type": "order", "id": "<any integer>"}, Rob replies {"ack": {message.id}}
+        Given whenever Rob receives the text "ping", Rob replies the text "pong"
+    """
+    step_text = f"whenever {name} receives {rest}"
+    given = step_input(context, step_text)
+    separator = next((s for s in (f", {name} replies", f" {name} replies", ", replies") if s in rest), " replies")
+    trigger, reply_words = split_pair(
+        rest, separator, lambda words: expectation(words, given), lambda words: _checked_reply(words, given),
+        step_text, f"whenever {name} receives <message>, {name} replies <message>",
+    )
+    cast = cast_of(context)
+    label = RULE_PREFIX + step_text
+
+    def reply(frame):
+        message = _content(frame)
+        return outgoing(reply_words, replace(given, step=label, fill=lambda text, where: cast.fill(text, where, label, message)))
+
+    cast.prepare(name).answer(trigger, label, reply)
+    finish_step(context)
+
+
+def _content(frame):
+    try:
+        return frame.json()
+    except NotJson:
+        return frame.payload if frame.is_text else MISSING
+
+
+def _checked_reply(words, given):
+    # Placeholders may name the triggering message, known only later: check the shape now
+    # with every placeholder standing in as null, so a malformed reply fails this step.
+    outgoing(words, replace(given, fill=lambda text, where: PLACEHOLDER.sub(_as_null, text)))
+    return words
+
+
+def _as_null(match):
+    return "{" if match.group(0) == "\\{" else "null"
+
+
+use_step_matcher("parse")

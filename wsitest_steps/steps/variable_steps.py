@@ -1,0 +1,67 @@
+"""Sentences that remember values from messages, for ``{placeholders}`` in later steps."""
+
+from behave import step, use_step_matcher
+
+from ..behave_context import cast_of, finish_step
+from ..errors import StepInputError, at_step
+from ..frames import NotJson
+from ._support import NAME, step_input
+
+use_step_matcher("re")
+
+_VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+def _message_of(cast, name, step_text):
+    frame = cast.actor(name, step_text).require_last_received(step_text)
+    try:
+        return frame.json(), f"{name}'s message #{frame.index}"
+    except NotJson:
+        raise StepInputError(
+            f"{name}'s last message, #{frame.index}, is not JSON, so no value can be read from it{at_step(step_text)}: "
+            f"{frame.describe()}"
+        ) from None
+
+
+@step(rf"(?P<name>{NAME}) remembers (?P<path>.+?) from (?:that|the last) message as (?P<variable>{_VARIABLE})\Z")
+def wsitest_actor_remembers(context, name, path, variable):
+    """Remember a value of the message the actor's last step received, for later ``{placeholders}``.
+
+    The path is JSONPath (``$.order.id``, ``$.items[0].id``). The value keeps its JSON type:
+    ``{order_id}`` standing alone in JSON is a number if the value was one. Values whose names
+    look secret (token, password, key ...) show as *** in every report.
+
+        When Rob receives {"type": "order", "id": "<any integer>"}
+        And Rob remembers $.id from that message as order_id
+        Then Rob sends {"type": "cancel", "id": {order_id}}
+    """
+    step_text = f"{name} remembers {path} from that message as {variable}"
+    cast = cast_of(context)
+    message, what = _message_of(cast, name, step_text)
+    cast.remember(variable, path, message, what, step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) remembers from (?:that|the last) message:?\Z")
+def wsitest_actor_remembers_table(context, name):
+    """Remember several values of the message the actor's last step received: a table of path | name.
+
+        When Rob remembers from that message:
+          | path          | name     |
+          | $.order.id    | order_id |
+          | $.order.price | price    |
+    """
+    step_text = f"{name} remembers from that message:"
+    cast = cast_of(context)
+    rows = step_input(context, step_text).needs_rows("  | path       | name     |\n  | $.order.id | order_id |")
+    if [cell.strip().lower() for cell in rows[0]] == ["path", "name"]:
+        rows = rows[1:]
+    message, what = _message_of(cast, name, step_text)
+    for row in rows:
+        if len(row) != 2:
+            raise StepInputError(f"Each row needs two cells, a path and a name{at_step(step_text)}.")
+        cast.remember(row[1].strip(), row[0], message, what, step_text)
+    finish_step(context)
+
+
+use_step_matcher("parse")
