@@ -40,3 +40,26 @@ def took_seconds(output: str) -> float:
     found = re.search(r"^Took (\d+)m(?:in)? ?(\d+(?:\.\d+)?)s$", output, re.MULTILINE)
     assert found, f"no 'Took' line in:\n{output}"
     return int(found.group(1)) * 60 + float(found.group(2))
+
+
+def junit_outcomes(project: Path, directory: str = "reports") -> dict[str, str | None]:
+    """Each scenario's failure or error text from behave's JUnit files (``None`` if it passed)."""
+    import xml.etree.ElementTree as ET
+
+    outcomes: dict[str, str | None] = {}
+    for report in sorted((project / directory).glob("TESTS-*.xml")):
+        for case in ET.parse(report).getroot().iter("testcase"):
+            problem = case.find("failure")
+            if problem is None:
+                problem = case.find("error")
+            name = case.get("name").split(" -- @")[0]
+            outcomes[name] = None if problem is None else f"{problem.get('message') or ''}\n{problem.text or ''}"
+    return outcomes
+
+
+def userdata_args(userdata: dict[str, str]) -> list[str]:
+    """``-D key=value`` arguments for behave."""
+    args: list[str] = []
+    for key, value in userdata.items():
+        args += ["-D", f"{key}={value}"]
+    return args

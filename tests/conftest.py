@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from chat_server_fixture import ChatServer, EmbeddedServer
+from chat_server_fixture.demo import DemoServers
 
 
 @pytest.fixture
@@ -41,3 +42,17 @@ def closed_port():
 
 def url_of(server, path="/"):
     return f"ws://127.0.0.1:{server.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_servers():
+    """Every demo server (chat, protocol paths, wss:// trusted and self-signed), shared by a test session."""
+    servers = DemoServers().start()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def demo_userdata(demo_servers):
+    """The behave userdata that points wsitest-steps at the demo servers."""
+    return demo_servers.userdata()

@@ -509,6 +509,11 @@ def _connect_failure(
             f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
             "Offer one the server supports, or connect without a subprotocol"
         )
+    elif isinstance(exc, websocket.WebSocketConnectionClosedException):
+        why = (
+            f"the server closed the connection during the handshake, without an HTTP answer. Check that {where} "
+            "speaks websocket on that path, and that the URL is well formed"
+        )
     else:
         why = f"the connection failed: {_exception_text(exc)}"
-    return f"{name} could not connect to {url}{at_step(step)}: {why}."
+    return f"{name} could not connect to {url}{at_step(step)}: {why.rstrip('.')}."

@@ -35,13 +35,17 @@ def cast_of(context: Any) -> Cast:
 
 
 def finish_step(context: Any) -> None:
-    """Called at the end of every wsitest step: in strict mode, the scenario's last step also
-    checks that no actor holds messages no step used (``ws_strict``).
+    """Called at the end of every wsitest step: fails it if an automatic reply failed meanwhile,
+    and in strict mode, the scenario's last step also checks that no actor holds messages no
+    step used (``ws_strict``).
 
     Failing there, inside a step, gives a plain failure in every behave version and in JUnit.
     """
     cast = getattr(context, ATTRIBUTE, None)
-    if cast is None or cast.settings.strict == "off" or cast.unread_checked or not _is_last_step(context):
+    if cast is None:
+        return
+    cast.raise_rule_failures()
+    if cast.settings.strict == "off" or cast.unread_checked or not _is_last_step(context):
         return
     cast.unread_checked = True
     _act_on(cast, cast.unread_report())

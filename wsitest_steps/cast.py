@@ -323,6 +323,11 @@ class Cast:
                     raise ExpectationFailed(f"Only {only} should receive {describe(matcher)}, but:\n{failure}") from None
         return received
 
+    def raise_rule_failures(self, step: str | None = None) -> None:
+        """Fail if an automatic reply of any actor failed since the last check."""
+        for actor in self._actors.values():
+            actor.raise_rule_failures(step)
+
     def unread_report(self) -> str | None:
         """The transcripts of every actor holding messages no step used, or ``None``."""
         reports = []

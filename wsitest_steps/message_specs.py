@@ -220,7 +220,8 @@ def split_pair(text: str, separator: str, left: Callable[[str], Any], right: Cal
 
 
 def _strip(words: str, given: StepInput) -> str:
-    words = words.strip()
+    # "a message with, within 2 seconds:" leaves a comma behind the words.
+    words = words.strip().rstrip(",").rstrip()
     if words.endswith(":") and (given.doc is not None or given.rows is not None or words == ":"):
         words = words[:-1].rstrip()
     return words
@@ -233,7 +234,13 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
             f'After "{what}" the step needs a text in double quotes, e.g. {what} "Hello"{at_step(given.step)}; '
             f"got {text.strip()!r}. Write a quote inside the text as \\\"."
         )
-    return json.loads(found.group(1))
+    try:
+        return json.loads(found.group(1))
+    except ValueError as exc:
+        raise StepInputError(
+            f"The text {found.group(1)} after \"{what}\"{at_step(given.step)} is not a valid quoted string: {exc.msg}. "
+            "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\"."
+        ) from None
 
 
 def _bytes(words: str, lower: str, given: StepInput) -> bytes | None:

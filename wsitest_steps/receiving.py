@@ -364,6 +364,7 @@ class Receiving:
         return self.last_received
 
     def _report(self, head: str, step: str | None, matcher: Matcher | None, late: str | None = None) -> str:
+        self.raise_rule_failures(step)  # the likelier cause: report it instead
         lines = [head]
         if late:
             lines.append(late)

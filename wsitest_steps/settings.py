@@ -85,7 +85,7 @@ class Settings:
         """Read ``ws_url``, ``ws_timeout`` and ``ws_connect_timeout``; raise on invalid values."""
         url = userdata.get("ws_url") or None
         if url is not None:
-            check_url(str(url), source="the ws_url setting")
+            check_url(str(url), source="the ws_url setting", template=True)
         late = userdata.get("ws_late_window")
         strict = str(userdata.get("ws_strict") or "off").strip().lower()
         if strict not in STRICT_MODES:
@@ -96,7 +96,7 @@ class Settings:
         for key in userdata:
             if str(key).startswith("ws_url."):
                 name = str(key)[len("ws_url."):]
-                check_url(str(userdata[key]), source=f"the {key} setting")
+                check_url(str(userdata[key]), source=f"the {key} setting", template=True)
                 endpoints[name] = str(userdata[key])
         return cls(
             url_template=url,
@@ -159,17 +159,31 @@ class Settings:
         return options
 
 
-def check_url(url: str, source: str) -> None:
-    """Raise :class:`ConfigurationError` unless ``url`` is a ws:// or wss:// URL with a host."""
+def check_url(url: str, source: str, template: bool = False) -> None:
+    """Raise :class:`ConfigurationError` unless ``url`` is a ws:// or wss:// URL with a host.
+
+    With ``template``, ``{name}`` (replaced per actor, encoded) may appear in it.
+    """
+    shown = url
+    if template:
+        url = url.replace("{name}", "name")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise ConfigurationError(f"{source} {url!r} is not a valid URL ({exc}).") from None
+        raise ConfigurationError(f"{source} {shown!r} is not a valid URL ({exc}).") from None
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         raise ConfigurationError(
-            f"{source} {url!r} is not a websocket URL: it must start with ws:// or wss:// and name "
+            f"{source} {shown!r} is not a websocket URL: it must start with ws:// or wss:// and name "
             "a host, e.g. ws://127.0.0.1:8765/?name={name}."
+        )
+    unsafe = sorted({char for char in url if char.isspace() or char in '"<>\\^`{|}' or ord(char) > 126})
+    if unsafe:
+        shown = ", ".join(repr(char) for char in unsafe)
+        raise ConfigurationError(
+            f"{source} {shown!r} contains characters that must be percent-encoded in a URL ({shown}). Encode "
+            'them (a space is %20), or give query values with "connects with the query parameters:", which '
+            "encodes them."
         )
 
 

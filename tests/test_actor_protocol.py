@@ -1,0 +1,142 @@
+"""Actors against real servers on 127.0.0.1: close codes, reconnects, automatic replies, pacing, TLS."""
+
+import json
+import threading
+import time
+
+import pytest
+from hamcrest import equal_to
+
+from chat_server_fixture.certificates import GeneratedCA
+from chat_server_fixture.protocol_server import ProtocolServer
+from tests.conftest import url_of
+from wsitest_steps import Actor, ConnectionClosedError, ConnectionFailed, ExpectationFailed
+from wsitest_steps.connect_options import ConnectOptions
+from wsitest_steps.expectations import expected_json
+from wsitest_steps.frame_matchers import FrameWithText
+from wsitest_steps.frames import Outgoing
+from wsitest_steps.json_matching import FrameWithJson, json_message, matches_json
+from wsitest_steps.transcript import RULE_PREFIX
+
+LONG = 30.0
+
+
+def say(server, *messages):
+    """The URL at which the protocol server sends ``messages`` (JSON-encoded) on connecting."""
+    return ConnectOptions(query=[("m", json.dumps(m)) for m in messages]).apply_to(server.url("/say"))
+
+
+@pytest.fixture
+def protocol_server():
+    with ProtocolServer() as server:
+        yield server
+
+
+@pytest.fixture
+def actor():
+    actors = []
+
+    def make(name="Rob"):
+        made = Actor(name)
+        actors.append(made)
+        return made
+
+    yield make
+    for made in actors:
+        made.close()
+
+
+def test_the_server_receives_the_close_code_and_reason_the_actor_chose(serve, actor):
+    seen = {}
+    closed = threading.Event()
+
+    async def record_close(connection):
+        await connection.wait_closed()
+        seen["code"], seen["reason"] = connection.close_code, connection.close_reason
+        closed.set()
+
+    rob = actor()
+    rob.connect(url_of(serve(record_close)))
+    rob.disconnect(4000, "done for today", timeout=LONG)
+    assert closed.wait(LONG)
+    assert seen == {"code": 4000, "reason": "done for today"}
+    assert "sent close: code 4000, reason \"done for today\"" in rob.transcript()
+
+
+def test_a_reconnect_keeps_the_transcript_and_retires_old_frames(protocol_server, actor):
+    rob = actor()
+    rob.connect(protocol_server.url("/echo"))
+    rob.send_json({"n": 1})
+    rob.inbox.wait_for(lambda frames: frames or None, time.monotonic() + LONG)
+    rob.reconnect()
+    with pytest.raises(ExpectationFailed) as failure:
+        rob.expect(json_message({"n": 1}), 0.2)
+    report = str(failure.value)
+    assert "from connection 1, before a reconnect: no longer counts" in report
+    assert "connected (connection 2) to ws://127.0.0.1:" in report
+    rob.send_json({"n": 2})
+    assert rob.expect(json_message({"n": 2}), LONG).connection == 2
+
+
+def test_an_automatic_reply_goes_out_while_no_step_is_waiting(protocol_server, actor):
+    rob = actor()
+    rob.answer(json_message({"type": "ping"}), RULE_PREFIX + "ping rule", lambda frame: Outgoing.json({"type": "pong", "n": frame.json()["n"]}))
+    rob.connect(say(protocol_server, {"type": "ping", "n": 1}))
+    # No step waits for the ping: the reader thread answers it, the echo comes back.
+    assert rob.expect(json_message({"type": "pong", "n": 1}), LONG).index == 2
+    first = rob.inbox.frames()[0]
+    assert first.used_by == RULE_PREFIX + "ping rule"
+    assert "(by the rule: ping rule)" in rob.transcript()
+
+
+def test_a_paced_send_waits_at_least_its_delay_and_no_sleep_loop_overruns_it(protocol_server, actor):
+    rob = actor()
+    rob.connect(protocol_server.url("/echo"))
+    started = time.monotonic()
+    rob.send_after(0.2, Outgoing.json({"late": True}))
+    frame = rob.expect(json_message({"late": True}), LONG)
+    assert frame.received_at - started >= 0.2
+    assert "(after 0.2" in rob.transcript()
+
+
+def test_any_order_assigns_frames_so_a_loose_expectation_does_not_steal_a_strict_ones(protocol_server, actor):
+    rob = actor()
+    rob.connect(say(protocol_server, {"user": "Bob"}, {"user": "Ann"}))
+    anyone = FrameWithJson(matches_json(expected_json({"user": "<any string>"})))
+    # Greedy matching would give Bob's message to "any string" and leave nothing for "Bob".
+    frames = rob.expect_all_of([anyone, json_message({"user": "Bob"})], LONG)
+    assert [f.json()["user"] for f in frames] == ["Ann", "Bob"]
+
+
+def test_exactly_n_fails_as_soon_as_one_too_many_arrives(protocol_server, actor):
+    rob = actor()
+    rob.connect(say(protocol_server, {"t": 1}, {"t": 1}, {"t": 1}))
+    started = time.monotonic()
+    with pytest.raises(ExpectationFailed) as failure:
+        rob.expect_count(2, json_message({"t": 1}), within=LONG, settle=0.5)
+    assert time.monotonic() - started < LONG / 2
+    assert "received more than 2" in str(failure.value)
+
+
+def test_wss_with_a_generated_ca_verifies_and_names_what_failed(actor):
+    with GeneratedCA() as trusted, GeneratedCA() as other:
+        with ProtocolServer(host="localhost", ssl=trusted.server_context("localhost")) as good, \
+                ProtocolServer(host="localhost", ssl=other.server_context("localhost")) as stranger, \
+                ProtocolServer(host="localhost", ssl=trusted.server_context("localhost", expired=True)) as expired:
+            rob = actor()
+            rob.connect(good.url("/echo"), sslopt={"ca_certs": trusted.ca_file})
+            rob.send_text("over TLS")
+            rob.expect(FrameWithText(equal_to("over TLS"), "the text"), LONG)
+            for server, why in ((stranger, "unable to get local issuer certificate"), (expired, "certificate has expired")):
+                with pytest.raises(ConnectionFailed) as failure:
+                    actor("Eve").connect(server.url("/echo"), sslopt={"ca_certs": trusted.ca_file})
+                assert f"the server's TLS certificate was rejected: {why}" in str(failure.value)
+
+
+def test_sending_on_a_closed_connection_says_how_to_reconnect(protocol_server, actor):
+    rob = actor()
+    rob.connect(protocol_server.url("/close?code=1001&reason=bye"))
+    rob.inbox.wait_closed(time.monotonic() + LONG)
+    with pytest.raises(ConnectionClosedError) as failure:
+        rob.send_text("anyone?")
+    assert '"When Rob reconnects" opens a new one.' in str(failure.value)
