@@ -62,6 +62,12 @@ Feature: Connecting, failing
   Scenario: a self-signed certificate is refused by default
     Given user Rob connects to the selfsigned endpoint with the header "X-Anything: 1"
 
+  Scenario: a query parameter without a value
+    Given user Rob connects to the echo endpoint with the query parameter "room"
+
+  Scenario: two origins
+    Given user Rob connects to the echo endpoint with the origin "https://a.example" and "https://b.example"
+
   Scenario: the actor connects twice
     Given user Rob connects to the echo endpoint
     And user Rob connects to the echo endpoint
@@ -112,6 +118,8 @@ def test_connecting_failures_explain_themselves(tmp_path, demo_userdata):
             "It was checked against the CA file",
             "-D ws_ca_file=path/to/ca.pem",
         ],
+        "a query parameter without a value": ['write a query parameter as "name=value"; the value is sent URL-encoded'],
+        "two origins": ["Cannot use 'the origin \"https://a.example\" and \"https://b.example\"'", "give one value"],
         "the actor connects twice": ["Rob is already connected (to ws://127.0.0.1:"],
         "a later scenario still connects": None,
     })
@@ -181,6 +189,15 @@ Feature: Frames, failing
     Given user Rob connects to the echo endpoint
     When Rob sends the text hello
 
+  Scenario: an array with one element too many
+    Given user Rob connects to the echo endpoint
+    When Rob sends [1, 2, 3]
+    Then Rob receives [1, 2] within 0.2 seconds
+
+  Scenario: a close code no frame may carry
+    Given user Rob connects to the echo endpoint
+    When Rob closes the connection with code 1006
+
   Scenario: the pong carries another payload
     Given user Rob connects to the echo endpoint
     When Rob sends a ping "one"
@@ -228,6 +245,10 @@ def test_frame_failures_explain_themselves(tmp_path, demo_userdata):
         "not base64": ["'%%%' is not valid base64"],
         "a file that is not there": ["There is no file 'nowhere/nothing.bin' (step: Rob sends the bytes of \"nowhere/nothing.bin\"); looked for "],
         "text without quotes": ['After "the text" the step needs a text in double quotes, e.g. the text "Hello"', "got 'hello'"],
+        "an array with one element too many": ["not a match: $ had 3 elements, expected 2: [1, 2, 3]"],
+        "a close code no frame may carry": [
+            "Rob cannot close with code 1006 (step: Rob closes the connection with code 1006): a close frame may carry 1000-1003"
+        ],
         "the pong carries another payload": [
             "Rob did not receive a pong carrying <3 bytes> 74 77 6f",
             "received pong: <3 bytes> 6f 6e 65",
@@ -242,7 +263,7 @@ def test_frame_failures_explain_themselves(tmp_path, demo_userdata):
         ],
         "frames still work afterwards": None,
     })
-    # Twelve failures, one of them a 60-second wait: the run ends in seconds, not minutes.
+    # Fourteen failures, one of them a 60-second wait: the run ends in seconds, not minutes.
     from tests.behave_project import took_seconds
 
     assert took_seconds(result.stdout) < 20, result.stdout

@@ -203,6 +203,13 @@ class Actor(Receiving):
         Disconnecting an actor whose connection already ended just releases it.
         """
         ws = self._require_connection(step=step, doing="disconnect")
+        if not (code == 1000 or 1001 <= code <= 1014 and code not in (1004, 1005, 1006) or 3000 <= code <= 4999):
+            raise StepInputError(
+                f"{self.name} cannot close with code {code}{at_step(step)}: a close frame may carry 1000-1003, 1007-1014 "
+                "(see RFC 6455 section 7.4) or an application code from 3000 to 4999."
+            )
+        if len(reason.encode("utf-8")) > 123:
+            raise StepInputError(f"The close reason{at_step(step)} is longer than the 123 bytes a close frame can carry.")
         if self.inbox.closure is None and not self._released:
             self._sent_close = (code, reason)
             self._closing.set()
