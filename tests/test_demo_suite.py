@@ -26,7 +26,10 @@ def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url(
         banner = server.stdout.readline()  # printed once the server accepts connections
         assert banner.startswith("chat server listening on ws://127.0.0.1:"), banner
         url = banner.split(" on ", 1)[1].strip()
-        result = run_behave(ROOT, "-D", f"ws_url={url}", "features/")
+        http_banner = server.stdout.readline()
+        assert http_banner.startswith("chat HTTP API listening on http://127.0.0.1:"), http_banner
+        http_url = http_banner.split(" on ", 1)[1].strip()
+        result = run_behave(ROOT, "-D", f"ws_url={url}", "-D", f"http_url={http_url}", "features/")
         assert result.returncode == 0, result.stdout
         assert "0 failed" in result.stdout
     finally:

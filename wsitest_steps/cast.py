@@ -214,7 +214,7 @@ class Cast:
         """Actor ``name``'s HTTP side, created on first use; it needs no websocket connection."""
         client = self._http.get(name)
         if client is None:
-            client = self._http[name] = HttpClient(name, self.settings.http_url, self.settings.http_timeout)
+            client = self._http[name] = HttpClient(name, self.settings.http_url, self.settings.http_timeout, self.recorder)
         return client
 
     def remember(self, variable: str, path: str, source: Any, what: str, step: str | None = None) -> Any:
@@ -352,12 +352,12 @@ class Cast:
         return listeners
 
     def close_all(self) -> None:
-        """Close every actor and join its reader thread. Never raises: it runs as a cleanup."""
-        for actor in self._actors.values():
+        """Close every actor (joining its reader thread) and HTTP session. Never raises: it runs as a cleanup."""
+        for closeable in [*self._actors.values(), *self._http.values()]:
             try:
-                actor.close()
+                closeable.close()
             except Exception as exc:  # a cleanup that raises would mark the scenario as errored
-                log.warning("closing %s failed: %s", actor.name, exc)
+                log.warning("closing %s failed: %s", getattr(closeable, "name", closeable), exc)
 
 
 def preview_json(value: object, limit: int = 300) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import expectations, message_specs, variables
-from .steps import connection_steps, message_steps, rule_steps, timeline_steps, variable_steps
+from .steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
 # Reading order, not registration order.
 SECTIONS: list[tuple[str, ModuleType]] = [
@@ -24,6 +24,7 @@ SECTIONS: list[tuple[str, ModuleType]] = [
     ("Several actors, noise and unread messages", timeline_steps),
     ("Values carried between steps", variable_steps),
     ("Pacing and automatic replies", rule_steps),
+    ("HTTP beside the websocket", http_steps),
 ]
 KEYWORDS = ("Given", "When", "Then", "And", "But")
 

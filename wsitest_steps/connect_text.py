@@ -45,7 +45,7 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
             if used_table:
                 raise StepInputError(f"A step can carry only one table; connect with one of headers or query parameters{at_step(given.step)}.")
             used_table = True
-            pairs = _table_pairs(given)
+            pairs = table_pairs(given)
             if lower == "the headers":
                 options.headers.extend(pairs)
             else:
@@ -103,7 +103,8 @@ def _single(values: list[str], clause: str, given: StepInput) -> list[str]:
     return values
 
 
-def _table_pairs(given: StepInput) -> list[tuple[str, str]]:
+def table_pairs(given: StepInput) -> list[tuple[str, str]]:
+    """The step's table as (name, value) pairs; a first row of ``name | value`` is headings."""
     rows = given.needs_rows("  | name          | value          |\n  | Authorization | Bearer {token} |")
     if [cell.strip().lower() for cell in rows[0]] == ["name", "value"]:
         rows = rows[1:]

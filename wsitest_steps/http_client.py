@@ -1,29 +1,33 @@
-"""HTTP requests made by an actor, beside its websocket, and checks on their responses."""
+"""HTTP requests made by an actor, beside its websocket, and checks on their responses.
+
+Requests go through `requests <https://requests.readthedocs.io>`_, in the calling step's
+thread, each bounded by ``http_timeout``. The actor's websocket keeps receiving meanwhile:
+its reader thread does not wait for anything here. Responses are checked with the same
+matchers as websocket messages, so the same words work for both.
+"""
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
-from typing import Any, Mapping
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from hamcrest.core.matcher import Matcher
 
 from .errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
-from .frames import preview
-from .json_matching import describe_value, json_mismatches
+from .frames import Frame, NotJson, preview
+from .recorder import Recorder
+from .transcript import describe, mismatch
 
-# Query parameters whose values never appear in a report.
-SECRET_PARAMETERS = {"token", "access_token", "password", "secret", "api_key", "apikey", "key", "auth"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-_UNPARSED = object()
 
 
-@dataclass
+@dataclass(eq=False)
 class HttpExchange:
-    """One request and the response to it."""
+    """One request and the response to it. ``started_at`` and ``finished_at`` are on the scenario clock."""
 
     method: str
     url: str
@@ -31,72 +35,107 @@ class HttpExchange:
     reason: str
     headers: Mapping[str, str]
     text: str
-    seconds: float
     started_at: float
-    _json: Any = field(default=_UNPARSED, repr=False)
+    finished_at: float
+
+    @property
+    def seconds(self) -> float:
+        return self.finished_at - self.started_at
+
+    def as_frame(self) -> Frame:
+        """The body as a text frame, so message matchers (JSON, text, tables, schemas) apply to it."""
+        return Frame(0, "text", self.text, self.finished_at)
 
     def json(self) -> Any:
-        """The body decoded as JSON; raises ValueError if it is not JSON."""
-        if self._json is _UNPARSED:
-            self._json = json.loads(self.text)
-        return self._json
+        """The body decoded as JSON; raises :class:`~wsitest_steps.frames.NotJson` if it is not."""
+        return self.as_frame().json()
 
-    def describe(self) -> str:
-        """``POST http://host/login answered 401 Unauthorized in 0.012s: {"error": ...}``."""
-        return (
-            f"{self.method} {redact(self.url)} answered {self.status} {self.reason} in {self.seconds:.3f}s"
-            f"{': ' + preview(self.text, 500) if self.text else ' with an empty body'}"
+    def describe(self, recorder: Recorder) -> str:
+        """``POST http://host/login answered 401 Unauthorized in 0.012s: {"error": ...}``, secrets hidden."""
+        body = f": {preview(self.text, 500)}" if self.text else " with an empty body"
+        return recorder.redactor.text(
+            f"{self.method} {recorder.redactor.url(self.url)} answered {self.status} {self.reason} in {self.seconds:.3f}s{body}"
         )
 
 
 class HttpClient:
-    """An actor's HTTP side: a session, a base URL for relative paths, and the last exchange.
+    """An actor's HTTP side: a session (cookies persist), a base URL for relative paths, the last exchange.
 
-    Each request runs in the calling thread with its own deadline; the actor's websocket keeps
-    receiving meanwhile, because its reader thread is independent.
+    ``base_url`` is userdata ``http_url``; ``timeout`` is ``http_timeout``.
     """
 
-    def __init__(self, actor: str, base_url: str | None, timeout: float) -> None:
+    def __init__(self, actor: str, base_url: str | None, timeout: float, recorder: Recorder | None = None) -> None:
         self.actor = actor
         self.base_url = base_url
         self.timeout = timeout
+        self.recorder = recorder or Recorder()
         self.session = requests.Session()
-        self.default_headers: dict[str, str] = {}
         self.last: HttpExchange | None = None
 
     def request(
-        self, method: str, url: str, headers: Mapping[str, str] | None = None, body: str | None = None, step: str | None = None
+        self,
+        method: str,
+        url: str,
+        headers: Sequence[tuple[str, str]] = (),
+        body: str | None = None,
+        step: str | None = None,
     ) -> HttpExchange:
-        """Send a request and record the response as :attr:`last`; raise if no response came."""
+        """Send a request and record the response as :attr:`last`; raise if no response came.
+
+        A body that is JSON goes with ``Content-Type: application/json`` unless a header says
+        otherwise; any other body as ``text/plain``.
+        """
+        method = method.upper()
         target = self._absolute(url, step)
-        all_headers = {**self.default_headers, **(headers or {})}
+        redactor = self.recorder.redactor
+        shown_headers = [f"{name}: {redactor.header(name, value)}" for name, value in headers]
+        all_headers = dict(headers)
         data = None
         if body is not None:
             data = body.encode("utf-8")
-            if not any(h.lower() == "content-type" for h in all_headers):
+            if not any(name.lower() == "content-type" for name in all_headers):
                 all_headers["Content-Type"] = "application/json" if _is_json(body) else "text/plain; charset=utf-8"
+            _remember_secret_fields(body, redactor)
+        shown = f"{method} {redactor.url(target)}"
+        request_text = f"requested {shown}" + (f" (headers {', '.join(shown_headers)})" if shown_headers else "") + (
+            f": {preview(body, 300)}" if body else ""
+        )
         # A proxy from the environment cannot reach this machine's loopback interface.
         proxies = {"http": "", "https": ""} if urlsplit(target).hostname in LOOPBACK else None
         started = time.monotonic()
+        self.recorder.add(self.actor, "request", request_text, step, peer="HTTP", at=started)
         try:
             response = self.session.request(
                 method, target, headers=all_headers, data=data, timeout=self.timeout, proxies=proxies, allow_redirects=False
             )
         except requests.Timeout:
+            self.recorder.add(self.actor, "response", f"no response to {shown} within {self.timeout:g}s", step, peer="HTTP", failed=True)
             raise ExpectationFailed(
-                f"{self.actor}'s {method} {redact(target)} got no response within {self.timeout:g} seconds"
-                f"{at_step(step)}. Raise http_timeout if the endpoint is meant to be that slow."
+                redactor.text(
+                    f"{self.actor}'s {shown} got no response within {self.timeout:g} seconds{at_step(step)}. "
+                    "Raise http_timeout if the endpoint is meant to be that slow."
+                )
             ) from None
-        except requests.ConnectionError as exc:
+        except requests.RequestException as exc:
+            self.recorder.add(self.actor, "response", f"{shown} failed: {_root_cause(exc)}", step, peer="HTTP", failed=True)
             raise ConnectionFailed(
-                f"{self.actor} could not {method} {redact(target)}{at_step(step)}: the connection failed "
-                f"({_root_cause(exc)}). Check that the server is running and that http_url points at it."
+                redactor.text(
+                    f"{self.actor} could not {shown}{at_step(step)}: the connection failed ({_root_cause(exc)}). "
+                    "Check that the server is running and that http_url points at it."
+                )
             ) from None
-        self.last = HttpExchange(
+        exchange = HttpExchange(
             method, target, response.status_code, response.reason or "", dict(response.headers), response.text,
-            time.monotonic() - started, started,
+            started, time.monotonic(),
         )
-        return self.last
+        _remember_secret_fields(exchange.text, redactor)
+        self.recorder.add(
+            self.actor, "response",
+            f"response {exchange.status} {exchange.reason} in {exchange.seconds:.3f}s" + (f": {preview(exchange.text, 300)}" if exchange.text else ""),
+            step, peer="HTTP", at=exchange.finished_at, failed=exchange.status >= 400,
+        )
+        self.last = exchange
+        return exchange
 
     def last_exchange(self, step: str | None = None) -> HttpExchange:
         if self.last is None:
@@ -106,35 +145,41 @@ class HttpClient:
             )
         return self.last
 
+    # -- checks on the last response ----------------------------------------------------
+
     def check_status(self, expected: int, step: str | None = None) -> None:
         exchange = self.last_exchange(step)
         if exchange.status != expected:
-            raise ExpectationFailed(f"{self.actor} expected status {expected}, but {exchange.describe()}{at_step(step)}.")
-
-    def check_json(self, matcher: Matcher[Any], step: str | None = None) -> None:
-        exchange = self.last_exchange(step)
-        try:
-            value = exchange.json()
-        except ValueError:
             raise ExpectationFailed(
-                f"{self.actor} expected a JSON body matching {describe_value(matcher)}, but the body is not JSON: "
-                f"{exchange.describe()}{at_step(step)}."
-            ) from None
-        if not matcher.matches(value):
-            differences = "; ".join(json_mismatches(matcher, value))
-            raise ExpectationFailed(
-                f"{self.actor} expected a JSON body matching {describe_value(matcher)}, but {differences}. "
-                f"The exchange: {exchange.describe()}{at_step(step)}."
+                f"{self.actor} expected status {expected}, but {exchange.describe(self.recorder)}{at_step(step)}."
             )
 
-    def check_header(self, name: str, value: str, step: str | None = None) -> None:
+    def check_body(self, matcher: Matcher[Frame], step: str | None = None) -> None:
+        """The body must satisfy a message matcher (JSON with subset semantics, text, a table, a schema)."""
+        exchange = self.last_exchange(step)
+        frame = exchange.as_frame()
+        if not matcher.matches(frame):
+            differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
+            why = "; ".join(differences) if differences else mismatch(matcher, frame)
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"{self.actor}'s response is not {describe(matcher)}: {why}{at_step(step)}.\n"
+                    f"The exchange: {exchange.describe(self.recorder)}"
+                )
+            )
+
+    def check_header(self, name: str, matcher: Matcher[Any], step: str | None = None) -> None:
         exchange = self.last_exchange(step)
         found = {k.lower(): v for k, v in exchange.headers.items()}.get(name.lower())
-        if found != value:
-            shown = "no such header" if found is None else f"{name}: {found}"
+        if found is None and getattr(matcher, "matches_absence", False):
+            return
+        if found is None or not matcher.matches(found):
+            shown = "no such header" if found is None else f"{name}: {self.recorder.redactor.header(name, found)}"
             raise ExpectationFailed(
-                f"{self.actor} expected the header {name}: {value}, but the response had {shown}. "
-                f"The exchange: {exchange.describe()}{at_step(step)}."
+                self.recorder.redactor.text(
+                    f"{self.actor} expected the response header {name} to be {describe(matcher)}, but the response "
+                    f"had {shown}{at_step(step)}. The exchange: {exchange.describe(self.recorder)}"
+                )
             )
 
     def _absolute(self, url: str, step: str | None) -> str:
@@ -147,14 +192,8 @@ class HttpClient:
             )
         return urljoin(self.base_url.rstrip("/") + "/", url.lstrip("/"))
 
-
-def redact(url: str) -> str:
-    """``url`` with the values of secret-looking query parameters shown as ``***``."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    pairs = [(k, "***" if k.lower() in SECRET_PARAMETERS else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit(parts._replace(query=urlencode(pairs, safe="*")))
+    def close(self) -> None:
+        self.session.close()
 
 
 def _is_json(text: str) -> bool:
@@ -165,6 +204,25 @@ def _is_json(text: str) -> bool:
     return True
 
 
+def _remember_secret_fields(text: str, redactor) -> None:
+    """Mask, from now on, the values of JSON fields with secret names (a login's token, a password)."""
+    try:
+        value = Frame(0, "text", text, 0.0).json()
+    except NotJson:
+        return
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(child, str) and redactor.looks_secret(key):
+                    redactor.add_secret(child)
+                else:
+                    stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _root_cause(exc: BaseException) -> str:
     while exc.__cause__ is not None or exc.__context__ is not None:
         exc = exc.__cause__ or exc.__context__
@@ -172,5 +230,4 @@ def _root_cause(exc: BaseException) -> str:
     for marker in ("Connection refused", "Name or service not known", "timed out"):
         if marker in text:
             return marker.lower()
-    return type(exc).__name__
-
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -27,7 +27,13 @@ MASK = "***"
 # Shorter values are masked where they appear as a header or parameter, but not searched for
 # in free text: masking every "abc" in every message would make transcripts unreadable.
 MIN_SECRET_LENGTH = 6
-_SECRET_WORDS = re.compile(r"token|secret|password|passwd|api_?key|auth|credential|cookie|session", re.IGNORECASE)
+# Words that make a variable or JSON field name secret: "session_token", "DB_PASSWORD", "apiKey".
+_SECRET_WORDS = frozenset(
+    {"token", "secret", "password", "passwd", "pwd", "auth", "credential", "credentials", "cookie", "session",
+     "sessionid", "jwt", "apikey", "signature"}
+)
+_KEY_OWNERS = frozenset({"api", "access", "private", "secret", "client", "signing"})
+_NAME_PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _normal(name: str) -> str:
@@ -53,8 +59,16 @@ class Redactor:
         return _normal(name) in self.names
 
     def looks_secret(self, name: str) -> bool:
-        """For variables: a name such as ``API_TOKEN`` or ``db_password``."""
-        return self.is_secret_name(name) or bool(_SECRET_WORDS.search(name))
+        """For variables and JSON fields: a name such as ``API_TOKEN``, ``db_password`` or ``apiKey``.
+
+        Whole words count, so ``author`` is not ``auth``.
+        """
+        if self.is_secret_name(name):
+            return True
+        parts = [part.lower() for part in _NAME_PARTS.split(name) if part]
+        if any(part in _SECRET_WORDS for part in parts):
+            return True
+        return any(second == "key" and first in _KEY_OWNERS for first, second in zip(parts, parts[1:]))
 
     def add_secret(self, value: object) -> None:
         """Mask ``value`` (and, for ``Bearer xyz``, ``xyz``) wherever it appears from now on."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,17 @@ def step_input(context: Any, step: str) -> StepInput:
 def optional_seconds(text: str | None, step: str) -> float | None:
     """A deadline written in the step, or ``None`` for the configured default."""
     return None if text is None else parse_seconds(text, step)
+
+
+_TRAILING_WITHIN = re.compile(rf"\s+within ({SECONDS}) seconds?\s*\Z")
+
+
+def split_within(words: str) -> tuple[str, str | None]:
+    """``'{"a": 1} within 2 seconds'`` -> ``('{"a": 1}', "2")``; words without a deadline are kept as they are."""
+    found = _TRAILING_WITHIN.search(words)
+    if not found:
+        return words, None
+    return words[: found.start()], found.group(1)
 
 
 def within_text(seconds_text: str | None) -> str:

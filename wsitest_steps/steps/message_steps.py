@@ -13,19 +13,19 @@ from behave import step, use_step_matcher
 
 from ..behave_context import cast_of, finish_step
 from ..message_specs import expectation, message_list, outgoing, split_pair
-from ._support import NAME, SECONDS, WITHIN, optional_seconds, step_input, within_text
+from ._support import NAME, SECONDS, WITHIN, optional_seconds, split_within, step_input, within_text
 
 use_step_matcher("re")
 
 
 @step(rf"(?P<name>{NAME}) receives (?P<rest>.+ then sends.*?)\Z")
 def wsitest_actor_receives_then_sends(context, name, rest):
-    """Wait for a message (default deadline), then reply: a trigger, as in a conversation.
+    """Wait for a message (up to ws_timeout, or the time given), then reply: a trigger, as in a conversation.
 
     The reply is any message a "sends" sentence accepts, also a doc string after "then sends:".
 
         When Rob receives {"message": "Rob has connected"} then sends {"message": "Hello, world!"}
-        When Rob receives {"type": "ready"} then sends the text "go"
+        When Rob receives {"type": "ready"} within 2 seconds then sends the text "go"
         When Rob receives {"message": "Rob has connected"} then sends:
           \"\"\"
           {"message": "Hello, world!"}
@@ -33,12 +33,12 @@ def wsitest_actor_receives_then_sends(context, name, rest):
     """
     step_text = f"{name} receives {rest}"
     given = step_input(context, step_text)
-    expected, reply = split_pair(
-        rest, " then sends", lambda words: expectation(words, given), lambda words: outgoing(words, given), step_text,
+    (expected, seconds), reply = split_pair(
+        rest, " then sends", lambda words: _expectation_within(words, given), lambda words: outgoing(words, given), step_text,
         'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
     )
     cast = cast_of(context)
-    cast.expect(name, expected, step=step_text)
+    cast.expect(name, expected, _seconds(seconds, step_text), step=step_text)
     cast.actor(name, step_text).send(reply, step_text)
     finish_step(context)
 
@@ -207,6 +207,11 @@ def wsitest_actor_does_not_receive(context, name, words, seconds):
 
 def _seconds(text, step_text):
     return optional_seconds(text, step_text)
+
+
+def _expectation_within(words, given):
+    words, seconds = split_within(words)
+    return expectation(words, given), seconds
 
 
 def _only_json(given):

@@ -12,7 +12,19 @@ use_step_matcher("re")
 _VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
-def _message_of(cast, name, step_text):
+_SOURCE = r"(?P<source>that message|the last message|the response|its response|the last response)"
+
+
+def _message_of(cast, name, source, step_text):
+    if "response" in source:
+        exchange = cast.http(name).last_exchange(step_text)
+        try:
+            return exchange.json(), f"{name}'s response to {exchange.method} {exchange.url}"
+        except NotJson:
+            raise StepInputError(
+                f"{name}'s last response is not JSON, so no value can be read from it{at_step(step_text)}: "
+                f"{exchange.describe(cast.recorder)}"
+            ) from None
     frame = cast.actor(name, step_text).require_last_received(step_text)
     try:
         return frame.json(), f"{name}'s message #{frame.index}"
@@ -23,9 +35,9 @@ def _message_of(cast, name, step_text):
         ) from None
 
 
-@step(rf"(?P<name>{NAME}) remembers (?P<path>.+?) from (?:that|the last) message as (?P<variable>{_VARIABLE})\Z")
-def wsitest_actor_remembers(context, name, path, variable):
-    """Remember a value of the message the actor's last step received, for later ``{placeholders}``.
+@step(rf"(?P<name>{NAME}) remembers (?P<path>.+?) from {_SOURCE} as (?P<variable>{_VARIABLE})\Z")
+def wsitest_actor_remembers(context, name, path, source, variable):
+    """Remember a value of the message the actor's last step received (or of its last HTTP response).
 
     The path is JSONPath (``$.order.id``, ``$.items[0].id``). The value keeps its JSON type:
     ``{order_id}`` standing alone in JSON is a number if the value was one. Values whose names
@@ -34,29 +46,30 @@ def wsitest_actor_remembers(context, name, path, variable):
         When Rob receives {"type": "order", "id": "<any integer>"}
         And Rob remembers $.id from that message as order_id
         Then Rob sends {"type": "cancel", "id": {order_id}}
+        When Rob remembers $.token from the response as token
     """
-    step_text = f"{name} remembers {path} from that message as {variable}"
+    step_text = f"{name} remembers {path} from {source} as {variable}"
     cast = cast_of(context)
-    message, what = _message_of(cast, name, step_text)
+    message, what = _message_of(cast, name, source, step_text)
     cast.remember(variable, path, message, what, step_text)
     finish_step(context)
 
 
-@step(rf"(?P<name>{NAME}) remembers from (?:that|the last) message:?\Z")
-def wsitest_actor_remembers_table(context, name):
-    """Remember several values of the message the actor's last step received: a table of path | name.
+@step(rf"(?P<name>{NAME}) remembers from {_SOURCE}:?\Z")
+def wsitest_actor_remembers_table(context, name, source):
+    """Remember several values of the message the actor's last step received (or of its last response).
 
         When Rob remembers from that message:
           | path          | name     |
           | $.order.id    | order_id |
           | $.order.price | price    |
     """
-    step_text = f"{name} remembers from that message:"
+    step_text = f"{name} remembers from {source}:"
     cast = cast_of(context)
     rows = step_input(context, step_text).needs_rows("  | path       | name     |\n  | $.order.id | order_id |")
     if [cell.strip().lower() for cell in rows[0]] == ["path", "name"]:
         rows = rows[1:]
-    message, what = _message_of(cast, name, step_text)
+    message, what = _message_of(cast, name, source, step_text)
     for row in rows:
         if len(row) != 2:
             raise StepInputError(f"Each row needs two cells, a path and a name{at_step(step_text)}.")

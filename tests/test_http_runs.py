@@ -1,0 +1,139 @@
+"""HTTP beside the socket: failures as users see them, secrets kept out, and no frozen actors."""
+
+import time
+
+from tests.behave_project import run_behave, userdata_args, write_project
+from tests.test_real_api_runs import check, run_feature
+from wsitest_steps import Cast, Settings
+from wsitest_steps.json_matching import json_message
+
+FAILING = """
+Feature: HTTP, failing
+  Scenario: another status than expected
+    When Rob requests POST /broadcast with the body {"message": "Hi"}
+    Then Rob's response has status 202
+
+  Scenario: a body that does not match
+    When Rob requests GET /users/Rob
+    Then Rob's response is {"name": "Rob", "online": "<any string>", "admin": true}
+
+  Scenario: a body that is not JSON
+    When Rob requests GET /users/Rob
+    Then Rob's response is {"name": "Rob"}
+    And Rob's response is the text "plain"
+
+  Scenario: a header that does not match
+    When Rob requests GET /users/Rob
+    Then Rob's response has the header "Content-Type" containing "xml"
+
+  Scenario: no request yet
+    Then Rob's response has status 200
+
+  Scenario: nothing at the path to remember
+    When Rob requests GET /users/Rob
+    And Rob remembers $.token from the response as token
+
+  Scenario: nobody listens
+    When Rob requests GET http://127.0.0.1:{CLOSED_PORT}/status
+
+  Scenario: too slow for http_timeout
+    When Rob requests GET /slow?seconds=3
+
+  Scenario: a trigger that never comes
+    Given user Rob connects
+    When Rob receives {"message": "never"} within 0.2 seconds then requests GET /users/Rob
+
+  Scenario: HTTP still works afterwards
+    When Rob requests GET /users/Ann
+    Then Rob's response has status 200
+"""
+
+
+def test_http_failures_name_actor_method_url_status_and_body(tmp_path, demo_userdata, closed_port):
+    feature = FAILING.replace("{CLOSED_PORT}", str(closed_port))
+    result, outcomes = run_feature(tmp_path, {**demo_userdata, "http_timeout": "0.5", "ws_timeout": "0.3"}, feature)
+    http = demo_userdata["http_url"]
+    check(outcomes, {
+        "another status than expected": [
+            f'Rob expected status 202, but POST {http}/broadcast answered 401 Unauthorized in ',
+            ': {"error": "log in first: POST /login, then send Authorization: Bearer <token>"} (step: Rob\'s response has status 202).',
+        ],
+        "a body that does not match": [
+            'Rob\'s response is not a JSON message matching {"name": "Rob", "online": <any string>, "admin": true}: '
+            "$.online was false (a boolean), expected <any string>; $.admin is missing, expected true",
+            f'The exchange: GET {http}/users/Rob answered 200 OK in ',
+        ],
+        "a body that is not JSON": [
+            'Rob\'s response is not the text "plain": was the text {"name": "Rob", "online": false}',
+        ],
+        "a header that does not match": [
+            'Rob expected the response header Content-Type to be <containing "xml">, but the response had Content-Type: application/json'
+        ],
+        "no request yet": ['Rob has made no HTTP request in this scenario (step: Rob\'s response has status 200); make one first'],
+        "nothing at the path to remember": [
+            f"There is nothing at $.token in Rob's response to GET {http}/users/Rob",
+            'It was: {"name": "Rob", "online": false}',
+        ],
+        "nobody listens": [f"Rob could not GET http://127.0.0.1:{closed_port}/status", "the connection failed (connection refused)"],
+        "too slow for http_timeout": [f"Rob's GET {http}/slow?seconds=3 got no response within 0.5 seconds", "Raise http_timeout"],
+        "a trigger that never comes": ['Rob did not receive a JSON message matching {"message": "never"}'],
+        "HTTP still works afterwards": None,
+    })
+
+
+def test_no_secret_from_an_authorization_header_appears_in_any_output(tmp_path, demo_servers, demo_userdata):
+    feature = """
+    Feature: f
+      Scenario: a token used, echoed and failed on
+        When Rob requests POST /login with {"name": "Rob"}
+        And Rob remembers $.token from the response as token
+        And user Rob connects to the headers endpoint with the header "Authorization: Bearer {token}"
+        And Rob requests GET /users/Rob?token={token} with the header "Authorization: Bearer {token}"
+        Then Rob receives {"headers": {"authorization": "Bearer {token}"}}
+        And Rob receives {"never": "arrives"} within 0.2 seconds
+    """
+    project = write_project(tmp_path, feature)
+    result = run_behave(project, *userdata_args(demo_userdata), "--junit", "--junit-directory", "reports", "-D", "ws_log=frames", "--no-capture")
+    assert result.returncode == 1, result.stdout
+    junit = (project / "reports" / "TESTS-test.xml").read_text()
+    assert "Rob's transcript" in junit and "requested GET" in junit
+    tokens = [line for line in junit.splitlines() + result.stdout.splitlines() if "***" in line]
+    assert tokens, "the report should show where the secret was"
+    # The token is random: the chat fixture remembers the ones it issued.
+    issued = list(demo_servers.chat.room.tokens)
+    assert issued
+    for token in issued:
+        assert token not in result.stdout
+        assert token not in junit
+
+
+def test_a_slow_request_does_not_stop_another_actor_receiving(demo_servers):
+    """The websocket frame that the slow endpoint triggers arrives while the request is still running."""
+    cast = Cast(Settings(url_template=demo_servers.chat.url, http_url=demo_servers.chat.http_url))
+    try:
+        ann = cast.connect("Ann")
+        ann.expect(json_message({"message": "Ann has connected"}), 5)
+        exchange = cast.http("Rob").request("GET", "/slow?seconds=2")
+        frame = ann.expect(json_message({"message": "slow request started"}), 0.1)
+        assert exchange.status == 200
+        # Received (by Ann's reader thread) at least a second before the response came back.
+        assert frame.received_at < exchange.finished_at - 1.0, (frame.received_at, exchange.started_at, exchange.finished_at)
+        assert frame.received_at >= exchange.started_at
+    finally:
+        cast.close_all()
+
+
+def test_a_rule_keeps_answering_during_a_slow_request(demo_servers):
+    from wsitest_steps.frames import Outgoing
+    from wsitest_steps.transcript import RULE_PREFIX
+
+    cast = Cast(Settings(url_template=demo_servers.chat.url, http_url=demo_servers.chat.http_url))
+    try:
+        ann = cast.connect("Ann")
+        ann.answer(json_message({"message": "slow request started"}), RULE_PREFIX + "answer", lambda frame: Outgoing.json({"message": "still here"}))
+        started = time.monotonic()
+        exchange = cast.http("Rob").request("GET", "/slow?seconds=2")
+        reply = ann.expect(json_message({"message": "Ann: still here"}), 1)
+        assert started <= reply.received_at < exchange.finished_at - 1.0
+    finally:
+        cast.close_all()

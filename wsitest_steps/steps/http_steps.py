@@ -1,0 +1,155 @@
+"""Sentences for HTTP requests beside the websocket, checked with the same words as messages.
+
+Relative URLs are joined to userdata ``http_url``; each request is bounded by ``http_timeout``
+(default 10 seconds). While a request runs, every actor's websocket keeps receiving.
+"""
+
+import re
+
+from behave import step, use_step_matcher
+
+from ..behave_context import cast_of, finish_step
+from ..errors import StepInputError
+from ..expectations import parse_phrase
+from ..frames import NotJson
+from ..json_matching import matches_json
+from ..message_specs import expectation, split_pair
+from ..request_text import parse_request_options
+from ..variables import MISSING
+from ._support import NAME, optional_seconds, split_within, step_input
+
+use_step_matcher("re")
+
+_METHOD = r"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"
+_REQUEST = rf"{_METHOD} (?P<url>\S+)(?: with(?P<options> .+?|))?:?"
+_RESPONSE = rf"(?P<name>{NAME})'s (?:last )?response"
+
+
+def _request(context, name, method, url, options, step_text, message=MISSING):
+    cast = cast_of(context)
+    given = step_input(context, step_text)
+    if message is not MISSING:
+        given.fill = lambda text, where: cast.fill(text, where, step_text, message)
+    headers, body = parse_request_options(options, given)
+    target = given.fill(url, "url")
+    cast.http(name).request(method, target, headers, body, step_text)
+
+
+@step(rf"(?P<name>{NAME}) requests {_REQUEST}\Z")
+def wsitest_actor_requests(context, name, method, url, options):
+    """Make an HTTP request; its response is "Rob's response" in later steps.
+
+    After "with": ``the header "Name: value"``, ``the headers:`` (a table), ``the body {...}`` or a
+    JSON value, and ``the body:`` (or a bare colon) with a doc string. URLs and values may use
+    ``{placeholders}``; secret headers show as *** in every report.
+
+        When Rob requests GET /users/Rob
+        When Rob requests POST /login with {"name": "Rob"}
+        When Rob requests POST /broadcast with the header "Authorization: Bearer {token}" and the body {"message": "Hi"}
+        When Rob requests PUT /notes/1:
+          \"\"\"
+          {"text": "written on its own lines"}
+          \"\"\"
+    """
+    step_text = f"{name} requests {method} {url}" + (f" with{options}" if options else "")
+    _request(context, name, method, url, options, step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) receives (?P<rest>.+ then requests .+?):?\Z")
+def wsitest_actor_receives_then_requests(context, name, rest):
+    """Wait for a message (up to ws_timeout, or the time given), then make an HTTP request that may use its fields.
+
+    ``{message.id}`` (or just ``{id}``, when no remembered value has that name) is the field
+    of the message that arrived.
+
+        When Rob receives {"type": "order", "id": "<any integer>"} then requests GET /orders/{message.id}
+        When Rob receives {"type": "invite"} within 2 seconds then requests POST /accept with {"invite": {id}}
+    """
+    step_text = f"{name} receives {rest}"
+    given = step_input(context, step_text)
+    (matcher, seconds), request = split_pair(
+        rest, " then requests ", lambda words: _expectation_within(words, given), _parse_request, step_text,
+        'ACTOR receives <message> then requests METHOD URL, e.g. Rob receives {"type": "order"} then requests GET /orders',
+    )
+    frame = cast_of(context).expect(name, matcher, optional_seconds(seconds, step_text), step=step_text)
+    try:
+        message = frame.json()
+    except NotJson:
+        message = frame.payload if frame.is_text else MISSING
+    _request(context, name, *request, step_text, message=message)
+    finish_step(context)
+
+
+def _expectation_within(words, given):
+    words, seconds = split_within(words)
+    return expectation(words, given), seconds
+
+
+def _parse_request(words):
+    found = re.fullmatch(_REQUEST, words.strip())
+    if not found:
+        raise StepInputError(f"{words.strip()!r} is not METHOD URL, e.g. GET /orders/{{id}}.")
+    return found.group("method"), found.group("url"), found.group("options")
+
+
+@step(rf"{_RESPONSE} has (?:the )?status (?P<status>\d{{3}})\Z")
+def wsitest_response_has_status(context, name, status):
+    """The actor's last HTTP response has this status code.
+
+        Then Rob's response has status 200
+    """
+    step_text = f"{name}'s response has status {status}"
+    cast_of(context).http(name).check_status(int(status), step_text)
+    finish_step(context)
+
+
+@step(rf"{_RESPONSE} (?:is|body is|matches) (?P<words>.*?):?\Z")
+def wsitest_response_is(context, name, words):
+    """The actor's last HTTP response body matches, as a message would: JSON as a subset, text, a schema.
+
+        Then Rob's response is {"name": "Rob", "online": true}
+        Then Rob's response is {"token": "<any string>"}
+        Then Rob's response is the text "pong"
+        Then Rob's response matches the schema "schemas/user.json"
+    """
+    step_text = f"{name}'s response is {words}"
+    words = words if not words.startswith("the schema") else f"a message matching {words}"
+    cast_of(context).http(name).check_body(expectation(words, step_input(context, step_text)), step_text)
+    finish_step(context)
+
+
+@step(rf"{_RESPONSE} has a body with:?\Z")
+def wsitest_response_has_body_with(context, name):
+    """The actor's last HTTP response body holds, at each path of the table, what the row expects.
+
+        Then Rob's response has a body with:
+          | path      | expectation |
+          | $.token   | any string  |
+          | $.name    | "Rob"       |
+    """
+    step_text = f"{name}'s response has a body with:"
+    cast_of(context).http(name).check_body(expectation("a message with", step_input(context, step_text)), step_text)
+    finish_step(context)
+
+
+@step(rf'{_RESPONSE} has the header "(?P<header>[^"]+)"(?: (?P<phrase>.+))?\Z')
+def wsitest_response_has_header(context, name, header, phrase):
+    """The actor's last HTTP response has this header: "Name: value" exactly, or "Name" and an expectation.
+
+        Then Rob's response has the header "Content-Type: application/json"
+        Then Rob's response has the header "Content-Type" containing "json"
+        Then Rob's response has the header "Retry-After" absent
+    """
+    step_text = f'{name}\'s response has the header "{header}"' + (f" {phrase}" if phrase else "")
+    cast = cast_of(context)
+    if phrase is None:
+        header_name, _, value = header.partition(":")
+        matcher = matches_json(cast.fill(value.strip(), "text", step_text))
+    else:
+        header_name, matcher = header, parse_phrase(cast.fill(phrase, "json", step_text), step_text)
+    cast.http(name).check_header(header_name.strip(), matcher, step_text)
+    finish_step(context)
+
+
+use_step_matcher("parse")
