@@ -134,3 +134,16 @@ def test_connect_tables_with_or_without_headings():
     assert with_headings.headers == [("X-A", "1")]
     assert without.query == [("who", "Rob Smith"), ("x", "y")]
     assert without.apply_to("ws://h/") == "ws://h/?who=Rob%20Smith&x=y"
+
+
+def test_request_clauses_give_headers_and_a_body():
+    from wsitest_steps.request_text import parse_request_options
+
+    headers, body = parse_request_options(' the header "X-A: 1" and the body {"a": 1}', given())
+    assert (headers, body) == ([("X-A", "1")], '{"a": 1}')
+    assert parse_request_options(' {"name": "Rob"}', given()) == ([], '{"name": "Rob"}')
+    assert parse_request_options(' the body "plain words"', given()) == ([], "plain words")
+    assert parse_request_options(":", given(doc="line one\nline two")) == ([], "line one\nline two")
+    assert parse_request_options(None, given()) == ([], None)
+    headers, _ = parse_request_options(" the headers:", given(rows=[["X-B", "2"]]))
+    assert headers == [("X-B", "2")]
