@@ -53,7 +53,8 @@ def junit_outcomes(project: Path, directory: str = "reports") -> dict[str, str |
             if problem is None:
                 problem = case.find("error")
             name = case.get("name").split(" -- @")[0]
-            outcomes[name] = None if problem is None else f"{problem.get('message') or ''}\n{problem.text or ''}"
+            # The element's text is the step's whole report; its message attribute, the exception alone.
+            outcomes[name] = None if problem is None else (problem.text or problem.get("message") or "")
     return outcomes
 
 

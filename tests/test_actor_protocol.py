@@ -6,6 +6,7 @@ import time
 
 import pytest
 from hamcrest import equal_to
+from websockets.exceptions import ConnectionClosed
 
 from chat_server_fixture.certificates import GeneratedCA
 from chat_server_fixture.protocol_server import ProtocolServer
@@ -51,8 +52,10 @@ def test_the_server_receives_the_close_code_and_reason_the_actor_chose(serve, ac
     closed = threading.Event()
 
     async def record_close(connection):
-        await connection.wait_closed()
-        seen["code"], seen["reason"] = connection.close_code, connection.close_reason
+        try:
+            await connection.recv()
+        except ConnectionClosed as closing:
+            seen["code"], seen["reason"] = closing.rcvd.code, closing.rcvd.reason
         closed.set()
 
     rob = actor()

@@ -152,6 +152,7 @@ class Actor(Receiving):
         # websocket-client keeps a process-wide cookie jar that would hand one actor's
         # Set-Cookie to every later actor: each actor sends only the cookies its step names.
         websocket._handshake.CookieJar.jar.clear()
+        started = time.monotonic()
         try:
             ws = websocket.create_connection(
                 target,
@@ -171,7 +172,7 @@ class Actor(Receiving):
             failure.status = getattr(exc, "status_code", None)
             failure.body = _body_of(exc)
             what = f"rejected with HTTP {failure.status}" if failure.status else "could not connect"
-            self.recorder.add(self.name, "rejected", f"{what}: {shown_url}", step, failed=True)
+            self.recorder.add(self.name, "rejected", f"{what}: {shown_url}", step, failed=True, at=started)
             raise failure from None
         self.subprotocol = ws.getsubprotocol()
         details = []
@@ -189,7 +190,10 @@ class Actor(Receiving):
             details.append("TLS certificate NOT verified (ws_insecure_skip_tls_verify)")
         number = self.inbox.connection
         again = f" (connection {number})" if number > 1 else ""
-        self.recorder.add(self.name, "connected", f"connected{again} to {shown_url}" + (f" ({'; '.join(details)})" if details else ""), step)
+        # Stamped when the handshake began: the server may send before this thread hears the answer.
+        self.recorder.add(
+            self.name, "connected", f"connected{again} to {shown_url}" + (f" ({'; '.join(details)})" if details else ""), step, at=started
+        )
         self._ws = ws
         self._released = False
         self._closing.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from .cast import Cast
 from .errors import ExpectationFailed
@@ -14,6 +14,10 @@ log = logging.getLogger("wsitest_steps")
 
 # One namespaced attribute, so the library never shadows behave's own context names.
 ATTRIBUTE = "wsitest"
+
+#: Called with (scenario, cast) whenever a scenario's cast is created: report formatters use
+#: this to find what a scenario's actors did. Empty unless such a formatter runs.
+cast_listeners: list[Callable[[Any, Cast], None]] = []
 
 
 def cast_of(context: Any) -> Cast:
@@ -30,7 +34,13 @@ def cast_of(context: Any) -> Cast:
         cast = Cast(Settings.from_userdata(userdata), userdata)
         setattr(context, ATTRIBUTE, cast)
         # The scenario is read now, inside a step: by cleanup time behave has left its layer.
-        context.add_cleanup(_end_of_scenario, getattr(context, "scenario", None), cast)
+        scenario = getattr(context, "scenario", None)
+        context.add_cleanup(_end_of_scenario, scenario, cast)
+        for listener in cast_listeners:
+            try:
+                listener(scenario, cast)
+            except Exception as exc:  # a report must never break a scenario
+                log.warning("a report could not follow this scenario: %s", exc)
     return cast
 
 
@@ -56,12 +66,38 @@ def _end_of_scenario(scenario: Any, cast: Cast) -> None:
     # reported by behave 1.3 as "cleanup_error" (with a traceback) and by 1.2.6 as a failure.
     report = None
     try:
+        _add_transcripts_to_failure(scenario, cast)
         if cast.settings.strict != "off" and not cast.unread_checked and _all_steps_passed(scenario):
             cast.unread_checked = True
             report = cast.unread_report()
     finally:
         cast.close_all()
     _act_on(cast, report)
+
+
+def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
+    """Put every actor's transcript in the failed step's report: behave prints it, JUnit holds it.
+
+    The failing step's own report already has the transcript of the actor it was about; the
+    others are added here, at the end of the scenario, so that the failures of any step (your
+    own included) show the whole conversation. Never raises.
+    """
+    try:
+        failed = next((s for s in _steps(scenario) if s.status.name in ("failed", "error")), None)
+        if failed is None or not cast.names():
+            return
+        message = getattr(failed, "error_message", None) or ""
+        missing = [name for name in cast.names() if not cast.transcript_shown_in(name, message)]
+        if not missing:
+            return
+        which = "other actors" if len(missing) < len(cast.names()) else "actors"
+        section = f"Transcripts of the {which} in this scenario:\n" + "\n\n".join(cast.transcript_of(n) for n in missing)
+        failed.error_message = f"{message.rstrip()}\n\n{section}\n"
+        # behave printed the failure already; what is printed now follows it (1.3 shows it as
+        # the scenario's captured cleanup output).
+        print(section, flush=True)
+    except Exception as exc:  # a report must never break the run
+        log.warning("could not add transcripts to the failure report: %s", exc)
 
 
 def _act_on(cast: Cast, report: str | None) -> None:

@@ -17,7 +17,7 @@ from .http_client import HttpClient
 from .json_matching import json_text
 from .recorder import Recorder, Redactor
 from .settings import Settings
-from .transcript import describe
+from .transcript import describe, transcript
 from .variables import MISSING, Variables
 
 log = logging.getLogger("wsitest_steps")
@@ -322,6 +322,29 @@ class Cast:
                     only = " and ".join(received)
                     raise ExpectationFailed(f"Only {only} should receive {describe(matcher)}, but:\n{failure}") from None
         return received
+
+    def names(self) -> list[str]:
+        """Every actor that did something in the scenario (websocket or HTTP), in the order they first did."""
+        names: list[str] = []
+        for event in self.recorder.events():
+            if event.actor not in names:
+                names.append(event.actor)
+        return names
+
+    def existing_actor(self, name: str) -> Actor | None:
+        """The websocket actor called ``name``, if there is one (an HTTP-only actor has none)."""
+        return self._actors.get(name)
+
+    def transcript_of(self, name: str) -> str:
+        """Everything ``name`` did and received, as reports show it, secrets hidden."""
+        actor = self._actors.get(name)
+        if actor is not None and actor.ever_connected:
+            return actor.transcript()
+        return transcript(name, [], None, self.origin, events=self.recorder.events(name), redactor=self.recorder.redactor, connected=False)
+
+    @staticmethod
+    def transcript_shown_in(name: str, text: str) -> bool:
+        return f"{name}'s transcript (" in text or f"{name} received no frames in this scenario" in text
 
     def raise_rule_failures(self, step: str | None = None) -> None:
         """Fail if an automatic reply of any actor failed since the last check."""

@@ -79,10 +79,12 @@ def transcript(
     events: Sequence[Event] = (),
     closures: Sequence[Closure] = (),
     redactor: Redactor | None = None,
+    connected: bool = True,
 ) -> str:
     """Everything ``actor`` did and received, oldest first, then how its connection stands.
 
-    Times are seconds since ``origin`` (the scenario's start). Received frames are numbered;
+    Times are seconds since ``origin`` (the scenario's start). ``connected=False`` is for an
+    actor that only made HTTP requests. Received frames are numbered;
     frames used by earlier steps name that step and ignored frames their rule; with a
     ``matcher``, the closest unread frames come first and each other frame carries the
     matcher's reason for not matching it.
@@ -106,7 +108,9 @@ def transcript(
                 lines.append(f"  ... {_plural(len(left_out), 'entry')} not shown ({frames_out} of them received frames) ...")
             else:
                 lines.extend(_entry_lines(entry, origin, matcher))
-    if closure is None:
+    if not connected:
+        lines.append(f"{actor} opened no websocket in this scenario.")
+    elif closure is None:
         lines.append(f"{actor}'s connection is still open.")
     else:
         lines.append(f"{actor}'s connection was {closure.describe()} at +{closure.at - origin:.3f}s.")
