@@ -392,7 +392,7 @@ class Actor(Receiving):
                     self._record("ping", bytes(frame.data))
                 elif opcode == _ABNF.OPCODE_PONG:
                     self._record("pong", bytes(frame.data))
-        except websocket.WebSocketPayloadException as exc:
+        except (websocket.WebSocketPayloadException, UnicodeDecodeError) as exc:
             self._abort(ws, 1007, f"the server sent a text frame that is not valid UTF-8 ({exc})")
         except websocket.WebSocketProtocolException as exc:
             self._abort(ws, 1002, f"the server broke the websocket protocol ({exc})")

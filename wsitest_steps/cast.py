@@ -154,6 +154,12 @@ class Cast:
         """Close actor ``name`` with ``code``, waiting at most ``connect_timeout`` for the server's close."""
         self.actor(name, step).disconnect(code, reason, timeout=self.settings.connect_timeout, step=step)
 
+    def disconnect_everyone(self, step: str | None = None) -> None:
+        """Close every connected actor politely, each waiting at most ``connect_timeout`` for its server."""
+        for actor in self.actors:
+            if actor.connected:
+                actor.disconnect(timeout=self.settings.connect_timeout, step=step)
+
     def expect_subprotocol(self, name: str, subprotocol: str | None, step: str | None = None) -> None:
         """The server must have chosen ``subprotocol`` (``None``: no subprotocol) for ``name``'s connection."""
         actor = self.actor(name, step)

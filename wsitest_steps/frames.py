@@ -115,7 +115,11 @@ class Closure:
 
     def describe(self) -> str:
         """E.g. ``closed by the server with code 1011 (internal error), reason "restart"``."""
-        who = {"server": "closed by the server", "client": "closed by this actor"}.get(self.by, "lost")
+        if self.by == "network":
+            # No close frame: the server process died, or the network dropped the connection.
+            text = "lost without a close frame"
+            return text + (f" ({self.reason})" if self.reason else "")
+        who = {"server": "closed by the server", "client": "closed by this actor"}[self.by]
         if self.code is None:
             text = f"{who} without a close code"
         else:

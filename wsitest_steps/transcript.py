@@ -105,7 +105,7 @@ def transcript(
         for entry in shown:
             if entry is None:
                 frames_out = sum(isinstance(e, Frame) for e in left_out)
-                lines.append(f"  ... {_plural(len(left_out), 'entry')} not shown ({frames_out} of them received frames) ...")
+                lines.append(f"  ... {len(left_out)} entries not shown ({frames_out} of them received frames) ...")
             else:
                 lines.extend(_entry_lines(entry, origin, matcher))
     if not connected:

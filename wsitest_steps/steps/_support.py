@@ -14,7 +14,8 @@ from ..step_text import parse_seconds
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
 NAME = r"[\w.@-]+"
 NAMES = rf"{NAME}(?:, {NAME})* and {NAME}"
-SECONDS = r"\d+(?:\.\d+)?"
+# A sign is accepted so that "within -1 seconds" fails as a bad deadline, not as bad JSON.
+SECONDS = r"-?\d+(?:\.\d+)?"
 WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
 
 

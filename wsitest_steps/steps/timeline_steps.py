@@ -9,7 +9,7 @@ from behave import step, use_step_matcher
 from ..behave_context import cast_of, finish_step
 from ..message_specs import expectation
 from ..step_text import parse_names, parse_seconds
-from ._support import NAME as _NAME, NAMES as _NAMES, WITHIN as _WITHIN, step_input
+from ._support import NAME as _NAME, NAMES as _NAMES, SECONDS, WITHIN as _WITHIN, step_input
 
 use_step_matcher("re")
 
@@ -61,7 +61,7 @@ def wsitest_named_actors_receive(context, names, expected, seconds):
     finish_step(context)
 
 
-@step(r"no one receives (?P<expected>.+) within (?P<seconds>\d+(?:\.\d+)?) seconds?\Z")
+@step(rf"no one receives (?P<expected>.+) within (?P<seconds>{SECONDS}) seconds?\Z")
 def wsitest_no_one_receives(context, expected, seconds):
     """No connected actor receives (or already holds unread) the message during one shared window.
 
@@ -83,6 +83,16 @@ def wsitest_only_named_actors_receive(context, names, expected):
     """
     step_text = f"only {names} receive {expected}"
     cast_of(context).expect_only(parse_names(names), _matcher(context, expected, step_text), step=step_text)
+    finish_step(context)
+
+
+@step(r"everyone disconnects\Z")
+def wsitest_everyone_disconnects(context):
+    """Every connected actor closes its connection politely (close code 1000), one after another.
+
+        When everyone disconnects
+    """
+    cast_of(context).disconnect_everyone(step="everyone disconnects")
     finish_step(context)
 
 
