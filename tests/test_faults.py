@@ -262,6 +262,14 @@ Feature: Frames go wrong
     Given user Rob connects to the invalidutf8 endpoint
     Then Rob receives {"never": "sent"} within 60 seconds
 
+  Scenario: the server closes with 1011 mid-scenario
+    Given user Rob connects to the close endpoint with the query parameters:
+      | code   | 1011               |
+      | reason | database went away |
+      | after  | message            |
+    When Rob sends {"order": 1}
+    Then Rob receives {"filled": 1} within 60 seconds
+
   Scenario: a 16 MB frame
     Given user Rob connects to the big endpoint with the query parameter "bytes=16777216"
     Then Rob receives a binary message of 16777216 bytes
@@ -299,6 +307,9 @@ def test_frame_faults(tmp_path, demo_servers, demo_userdata):
             "Rob's connection was closed by this actor with code 1007 (invalid frame payload data), reason "
             '"Rob closed the connection: the server sent a text frame that is not valid UTF-8',
         ], 2.0),  # the frame may arrive before the wait or during it; either way, far inside 60 seconds
+        "the server closes with 1011 mid-scenario": ([
+            'Rob\'s connection was closed by the server with code 1011 (internal error), reason "database went away"',
+        ], 2.0),
         "a 16 MB frame": (None, 10.0),
         "text that is not JSON where JSON was expected": (["#1 received text: not {json", "not a match: was text that is not JSON"], 1.0),
         "binary where text was expected": (["#1 received binary: <2 bytes> 00 01", "not a match: was a binary message, not text"], 1.0),
