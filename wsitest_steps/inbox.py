@@ -45,6 +45,8 @@ class Inbox:
         self._closures: list[Closure] = []
         self._connection = 1
         self._rules: tuple[Rule, ...] = ()
+        #: How many threads are blocked waiting on this inbox right now.
+        self.waiters = 0
 
     # -- the reader thread's side -------------------------------------------------------
 
@@ -143,7 +145,7 @@ class Inbox:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self._cond.wait(remaining)
+                self._wait(remaining)
             return self._closure
 
     def frames(self) -> list[Frame]:
@@ -192,7 +194,7 @@ class Inbox:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         return None
-                    self._cond.wait(remaining)
+                    self._wait(remaining)
                 batch = self._frames[position:]
             if not batch:
                 return None  # closed, and every frame has been examined
@@ -225,7 +227,7 @@ class Inbox:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         return None
-                    self._cond.wait(remaining)
+                    self._wait(remaining)
                 seen = len(self._frames)
                 closed = self._closure is not None
                 snapshot = [f for f in self._frames[self._first_unused:] if f.unread and f.received_at <= deadline]
@@ -234,6 +236,14 @@ class Inbox:
                 return found
             if closed or time.monotonic() >= deadline:
                 return None
+
+    def _wait(self, seconds: float) -> None:
+        # Called with the lock held.
+        self.waiters += 1
+        try:
+            self._cond.wait(seconds)
+        finally:
+            self.waiters -= 1
 
     def _advance_first_unused(self) -> None:
         frames = self._frames

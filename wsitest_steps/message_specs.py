@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -71,7 +71,19 @@ class StepInput:
     doc: str | None = None
     rows: list[list[str]] | None = None
     fill: Callable[[str, str], str] = lambda text, where: text
-    directories: Sequence[Path] = field(default_factory=lambda: [Path.cwd()])
+    directories: Sequence[Path] | None = None
+    #: The feature file's path; files are also looked for beside it.
+    feature_file: str | None = None
+
+    def file_directories(self) -> Sequence[Path]:
+        """Where files named in the step are looked for: ``directories`` if given, else the working
+        directory and then the feature file's (worked out only when a step names a file)."""
+        if self.directories is not None:
+            return self.directories
+        found = [Path.cwd()]
+        if self.feature_file:
+            found.append(Path(self.feature_file).resolve().parent)
+        return found
 
     def needs_doc(self) -> str:
         if self.doc is None:
@@ -120,7 +132,7 @@ def expectation(words: str, given: StepInput) -> Matcher[Frame]:
     if lower.startswith("a message matching the schema"):
         name = words[len("a message matching the schema"):].strip().rstrip(":").strip()
         if name:
-            schema, shown = load_schema(_quoted(name, "the schema", given), given.directories, given.step)
+            schema, shown = load_schema(_quoted(name, "the schema", given), given.file_directories(), given.step)
         else:
             schema, shown = parse_json(given.needs_doc(), given.step), "in the step"
         return FrameWithJson(MatchesSchema(schema, shown, given.step), prefix="a JSON message ")
@@ -252,11 +264,11 @@ def _bytes(words: str, lower: str, given: StepInput) -> bytes | None:
             raise StepInputError(f"{encoded!r} is not valid base64 ({exc}){at_step(given.step)}.") from None
     if lower.startswith("the bytes of "):
         name = _quoted(given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of "):].strip()), "json"), "the bytes of", given)
-        for directory in given.directories:
+        for directory in given.file_directories():
             candidate = (directory / name).resolve()
             if candidate.is_file():
                 return candidate.read_bytes()
-        tried = " and ".join(str((d / name).resolve()) for d in given.directories)
+        tried = " and ".join(str((d / name).resolve()) for d in given.file_directories())
         raise StepInputError(f"There is no file {name!r}{at_step(given.step)}; looked for {tried}.")
     if lower.startswith("the bytes "):
         digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes "):], "text"))

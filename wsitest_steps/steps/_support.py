@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from ..behave_context import cast_of
@@ -26,16 +25,13 @@ def step_input(context: Any, step: str) -> StepInput:
     if getattr(context, "table", None) is not None:
         table = context.table
         rows = [list(table.headings), *(list(row.cells) for row in table.rows)]
-    directories = [Path.cwd()]
     feature = getattr(context, "feature", None)
-    if feature is not None and getattr(feature, "filename", None):
-        directories.append(Path(feature.filename).resolve().parent)
     return StepInput(
         step=step,
         doc=getattr(context, "text", None),
         rows=rows,
         fill=lambda text, where: cast.fill(text, where, step),
-        directories=directories,
+        feature_file=getattr(feature, "filename", None),
     )
 
 

@@ -1,0 +1,82 @@
+"""A connected TCP socket that reads ahead, for websocket-client.
+
+websocket-client reads the HTTP handshake one byte per ``recv`` (about 200 system calls per
+connection, close to half the cost of a short scenario) and each frame in two or three reads.
+Handing it a socket that fetches what is available in one call and serves small reads from
+memory removes those calls without changing anything it does with the bytes.
+
+Only plain ``ws://`` connections that no proxy applies to take this path: TLS and proxies stay
+entirely websocket-client's own code.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any, Sequence
+from urllib.parse import urlsplit
+from urllib.request import proxy_bypass_environment
+
+# Enough for a handshake response and a run of small frames. Larger reads cost memory: with a
+# thousand actors, 16 KiB per read left 6 MB more resident than 1 KiB (docs/benchmarks.md).
+READ_AHEAD = 1024
+# What websocket-client sets on the sockets it opens itself.
+SOCKET_OPTIONS = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1), (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1))
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+
+
+class BufferedSocket:
+    """Wraps a connected socket; ``recv`` reads ahead, everything else goes to the socket itself."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = b""
+        self._offset = 0
+        # Called once per byte of the handshake: bound here, not found through __getattr__.
+        self.gettimeout = sock.gettimeout
+        self.send = sock.send
+
+    def recv(self, bufsize: int) -> bytes:
+        if self._offset >= len(self._buffer):
+            data = self._sock.recv(max(bufsize, READ_AHEAD))
+            if len(data) <= bufsize:
+                return data
+            self._buffer, self._offset = data, 0
+        # An offset instead of slicing off the front: a flood of small frames in one read must
+        # not copy the rest of the buffer once per frame.
+        chunk = self._buffer[self._offset:self._offset + bufsize]
+        self._offset += len(chunk)
+        return chunk
+
+    def pending(self) -> int:
+        return len(self._buffer) - self._offset
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+def direct_socket(url: str, timeout: float, no_proxy: Sequence[str]) -> BufferedSocket | None:
+    """A connected read-ahead socket for a plain ``ws://`` URL that no proxy applies to, else ``None``.
+
+    ``None`` leaves the connection to websocket-client. Connection errors (refused, unresolvable,
+    timed out) are raised as the socket module raises them, as websocket-client would.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "ws" or not parts.hostname:
+        return None
+    if any(os.environ.get(name) for name in PROXY_VARIABLES) and not _bypasses_proxy(parts.hostname, no_proxy):
+        return None
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+    try:
+        for option in SOCKET_OPTIONS:
+            sock.setsockopt(*option)
+    except OSError:
+        sock.close()
+        raise
+    return BufferedSocket(sock)
+
+
+def _bypasses_proxy(host: str, no_proxy: Sequence[str]) -> bool:
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return True
+    return bool(proxy_bypass_environment(host, {"no": ",".join(no_proxy)}))
