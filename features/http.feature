@@ -37,3 +37,10 @@ Feature: HTTP beside the websocket
     When Rob requests GET /slow?seconds=1
     Then Rob's response is {"waited": 1}
     And Ann receives {"message": "slow request started"} within 0.1 seconds
+
+  Scenario: A request sent after a pause, as pywsitest's delayed requests were
+    Given user Ann connects
+    When Ann requests POST /login with {"name": "Ann"}
+    And Ann remembers $.token from the response as ann_token
+    And after 0.3 seconds Ann requests POST /broadcast with the header "Authorization: Bearer {ann_token}" and the body {"message": "after a pause"}
+    Then Ann eventually receives {"message": "Ann: after a pause"}

@@ -137,3 +137,15 @@ def test_a_rule_keeps_answering_during_a_slow_request(demo_servers):
         assert started <= reply.received_at < exchange.finished_at - 1.0
     finally:
         cast.close_all()
+
+
+def test_a_delayed_request_waits_at_least_its_delay(demo_servers):
+    cast = Cast(Settings(http_url=demo_servers.chat.http_url))
+    try:
+        client = cast.http("Rob")
+        started = time.monotonic()
+        client.pause(0.2)
+        exchange = client.request("GET", "/users/Rob")
+        assert exchange.started_at - started >= 0.2
+    finally:
+        cast.close_all()

@@ -11,7 +11,9 @@ from wsitest_steps.variables import Variables
 
 @pytest.fixture
 def variables():
-    values = Variables(userdata={"api_token": "u-secret-123", "greeting": "hi"}, environ={"ROOM": "blue lagoon"})
+    values = Variables(
+        userdata={"api_token": "u-secret-123", "greeting": "hi", "base": "ws://h:1/chat"}, environ={"ROOM": "blue lagoon"}
+    )
     values.remember("order", {"id": 17, "items": [{"sku": "A-1"}]})
     values.remember("n", 3)
     values.remember("name", 'Rob "the" Smith')
@@ -30,6 +32,7 @@ def test_a_placeholder_inside_a_string_is_interpolated_and_escaped(variables):
 
 def test_urls_headers_and_text(variables):
     assert variables.fill("/rooms/{env.ROOM}?who={name}", "url") == "/rooms/blue%20lagoon?who=Rob%20%22the%22%20Smith"
+    assert variables.fill("{userdata.base}/rooms", "url") == "ws://h:1/chat/rooms"
     assert variables.fill("Bearer {userdata.api_token}", "header") == "Bearer u-secret-123"
     assert variables.fill("{n} items", "text") == "3 items"
 

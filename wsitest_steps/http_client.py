@@ -9,6 +9,7 @@ matchers as websocket messages, so the same words work for both.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -136,6 +137,10 @@ class HttpClient:
         )
         self.last = exchange
         return exchange
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` on the clock (an event that is never set, so nothing can cut it short or overrun it)."""
+        threading.Event().wait(seconds)
 
     def last_exchange(self, step: str | None = None) -> HttpExchange:
         if self.last is None:

@@ -11,8 +11,9 @@ To write a literal ``{word}``, put a backslash before the brace: ``\\{word}``.
 
 How a value is written depends on where it goes: in JSON, a placeholder standing alone keeps
 its JSON type (``{"count": {n}}`` sends a number, ``{"order": {order}}`` an object) and one
-inside a string is interpolated (``"order {id} filled"``); in URLs it is percent-encoded; in
-headers and plain text it is written as text (strings as is, anything else as JSON).
+inside a string is interpolated (``"order {id} filled"``); in URLs it is percent-encoded, unless
+it begins the URL (``{userdata.base_url}/orders``); in headers and plain text it is written as
+text (strings as is, anything else as JSON).
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ def _at(source: Any, path: str) -> Any:
 
 def _written(value: Any, where: str, text: str, position: int) -> str:
     if where == "url":
+        if position == 0 and isinstance(value, str):
+            return value  # the URL itself, or its base ({userdata.base_url}/orders): not a part to encode
         return quote(value if isinstance(value, str) else json.dumps(value), safe="")
     if where in ("header", "text"):
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -16,7 +16,8 @@ from ..json_matching import matches_json
 from ..message_specs import expectation, split_pair
 from ..request_text import parse_request_options
 from ..variables import MISSING
-from ._support import NAME, optional_seconds, split_within, step_input
+from ..step_text import parse_seconds
+from ._support import NAME, SECONDS, optional_seconds, split_within, step_input
 
 use_step_matcher("re")
 
@@ -52,6 +53,20 @@ def wsitest_actor_requests(context, name, method, url, options):
           \"\"\"
     """
     step_text = f"{name} requests {method} {url}" + (f" with{options}" if options else "")
+    _request(context, name, method, url, options, step_text)
+    finish_step(context)
+
+
+@step(rf"after (?P<seconds>{SECONDS}) seconds?,? (?P<name>{NAME}) requests {_REQUEST}\Z")
+def wsitest_after_delay_actor_requests(context, seconds, name, method, url, options):
+    """Make an HTTP request once the given time has passed since the step began (pywsitest's request delay).
+
+    The pause is measured on the clock; the actor's websocket, if it has one, keeps receiving.
+
+        When after 0.5 seconds Rob requests POST /broadcast with {"message": "late"}
+    """
+    step_text = f"after {seconds} seconds {name} requests {method} {url}" + (f" with{options}" if options else "")
+    cast_of(context).http(name).pause(parse_seconds(seconds, step_text))
     _request(context, name, method, url, options, step_text)
     finish_step(context)
 
