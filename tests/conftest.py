@@ -40,6 +40,22 @@ def closed_port():
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def actor():
+    """``actor(name)`` makes an Actor; every one made is closed at the end of the test."""
+    from wsitest_steps import Actor
+
+    made = []
+
+    def make(name="Rob"):
+        made.append(Actor(name))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.close()
+
+
 def url_of(server, path="/"):
     return f"ws://127.0.0.1:{server.port}{path}"
 

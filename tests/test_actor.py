@@ -12,7 +12,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 
 from tests.conftest import url_of
-from wsitest_steps import Actor, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, json_message
+from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, json_message
 
 LONG = 30.0
 
@@ -21,18 +21,6 @@ def reader_threads():
     return [t for t in threading.enumerate() if t.name.startswith("wsitest-reader-")]
 
 
-@pytest.fixture
-def actor():
-    actors = []
-
-    def make(name="Rob"):
-        a = Actor(name)
-        actors.append(a)
-        return a
-
-    yield make
-    for a in actors:
-        a.close()
 
 
 async def echo(connection):

@@ -11,7 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from chat_server_fixture.certificates import GeneratedCA
 from chat_server_fixture.protocol_server import ProtocolServer
 from tests.conftest import url_of
-from wsitest_steps import Actor, ConnectionClosedError, ConnectionFailed, ExpectationFailed
+from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed
 from wsitest_steps.connect_options import ConnectOptions
 from wsitest_steps.expectations import expected_json
 from wsitest_steps.frame_matchers import FrameWithText
@@ -33,18 +33,6 @@ def protocol_server():
         yield server
 
 
-@pytest.fixture
-def actor():
-    actors = []
-
-    def make(name="Rob"):
-        made = Actor(name)
-        actors.append(made)
-        return made
-
-    yield make
-    for made in actors:
-        made.close()
 
 
 def test_the_server_receives_the_close_code_and_reason_the_actor_chose(serve, actor):

@@ -8,7 +8,6 @@ matchers as websocket messages, so the same words work for both.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from hamcrest.core.matcher import Matcher
 from .errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from .frames import Frame, NotJson, preview
 from .recorder import Recorder
+from .step_text import is_json
 from .transcript import describe, mismatch
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -95,7 +95,7 @@ class HttpClient:
         if body is not None:
             data = body.encode("utf-8")
             if not any(name.lower() == "content-type" for name in all_headers):
-                all_headers["Content-Type"] = "application/json" if _is_json(body) else "text/plain; charset=utf-8"
+                all_headers["Content-Type"] = "application/json" if is_json(body) else "text/plain; charset=utf-8"
             _remember_secret_fields(body, redactor)
         shown = f"{method} {redactor.url(target)}"
         request_text = f"requested {shown}" + (f" (headers {', '.join(shown_headers)})" if shown_headers else "") + (
@@ -199,14 +199,6 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _remember_secret_fields(text: str, redactor) -> None:

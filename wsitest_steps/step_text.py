@@ -42,7 +42,7 @@ def split_trigger(text: str, step: str) -> tuple[Any, Any]:
     start = 0
     while (at := text.find(TRIGGER_SEPARATOR, start)) != -1:
         left, right = text[:at], text[at + len(TRIGGER_SEPARATOR):]
-        if _is_json(left) and _is_json(right):
+        if is_json(left) and is_json(right):
             return parse_json(left, step), parse_json(right, step)
         start = at + 1
     raise StepInputError(
@@ -84,7 +84,8 @@ def _no_constant(name: str) -> Any:
     raise _BadJson(f"{name} is not valid JSON; write a number, or a string such as \"{name}\".")
 
 
-def _is_json(text: str) -> bool:
+def is_json(text: str) -> bool:
+    """Whether ``text`` is one JSON document."""
     try:
         json.loads(text)
     except ValueError:

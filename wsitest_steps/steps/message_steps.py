@@ -77,9 +77,7 @@ def wsitest_actor_receives_in_order(context, name):
           | {"message": "Alice: two"} |
     """
     step_text = f"{name} receives, in this order:"
-    given = step_input(context, step_text)
-    matchers = [expectation(text, _only_json(given)) for text in message_list(given)]
-    cast_of(context).expect_sequence(name, matchers, step=step_text)
+    cast_of(context).expect_sequence(name, _listed(context, step_text), step=step_text)
     finish_step(context)
 
 
@@ -96,9 +94,7 @@ def wsitest_actor_receives_in_any_order(context, name):
           | {"message": "<any string>"}   |
     """
     step_text = f"{name} receives all of these, in any order:"
-    given = step_input(context, step_text)
-    matchers = [expectation(text, _only_json(given)) for text in message_list(given)]
-    cast_of(context).expect_unordered(name, matchers, step=step_text)
+    cast_of(context).expect_unordered(name, _listed(context, step_text), step=step_text)
     finish_step(context)
 
 
@@ -214,9 +210,12 @@ def _expectation_within(words, given):
     return expectation(words, given), seconds
 
 
-def _only_json(given):
-    # Listed messages are read one by one: the step's own doc string or table is the list itself.
-    return replace(given, doc=None, rows=None)
+def _listed(context, step_text):
+    """A matcher for each message listed below the step (a doc string or a table)."""
+    given = step_input(context, step_text)
+    # Each listed message is read on its own: the step's doc string or table is the list itself.
+    one_by_one = replace(given, doc=None, rows=None)
+    return [expectation(text, one_by_one) for text in message_list(given)]
 
 
 use_step_matcher("parse")
