@@ -131,3 +131,21 @@ def test_sending_on_a_closed_connection_says_how_to_reconnect(protocol_server, a
     with pytest.raises(ConnectionClosedError) as failure:
         rob.send_text("anyone?")
     assert '"When Rob reconnects" opens a new one.' in str(failure.value)
+
+
+def test_a_cookie_one_server_set_is_not_sent_by_the_next_actor(serve, actor):
+    seen = []
+
+    def set_cookie(connection, request, response):
+        seen.append(request.headers.get("Cookie"))
+        response.headers["Set-Cookie"] = "session=from-the-server; Domain=127.0.0.1"
+        return response
+
+    async def idle(connection):
+        await connection.wait_closed()
+
+    server = serve(idle, process_response=set_cookie)
+    actor("Rob").connect(url_of(server))
+    actor("Ann").connect(url_of(server))
+    # websocket-client's process-wide cookie jar would have sent Ann the cookie Rob was given.
+    assert seen == [None, None]

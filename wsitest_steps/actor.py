@@ -154,7 +154,9 @@ class Actor(Receiving):
             raise ConnectionFailed(redactor.text(f"{exc}{at_step(step)}")) from None
         # websocket-client keeps a process-wide cookie jar that would hand one actor's
         # Set-Cookie to every later actor: each actor sends only the cookies its step names.
-        websocket._handshake.CookieJar.jar.clear()
+        jar = getattr(getattr(websocket, "_handshake", None), "CookieJar", None)
+        if jar is not None and hasattr(jar, "jar"):
+            jar.jar.clear()
         started = time.monotonic()
         no_proxy = _no_proxy_hosts()
         try:
