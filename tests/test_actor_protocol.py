@@ -149,3 +149,39 @@ def test_a_cookie_one_server_set_is_not_sent_by_the_next_actor(serve, actor):
     actor("Ann").connect(url_of(server))
     # websocket-client's process-wide cookie jar would have sent Ann the cookie Rob was given.
     assert seen == [None, None]
+
+
+def test_a_client_certificate_from_the_settings_is_presented_to_a_server_that_requires_one(tmp_path, actor):
+    import ssl
+
+    from wsitest_steps import Settings
+
+    with GeneratedCA() as ca:
+        context = ca.server_context("localhost")
+        context.verify_mode = ssl.CERT_REQUIRED
+        ca.ca.configure_trust(context)  # clients must show a certificate this CA issued
+        client = ca.ca.issue_cert("rob@clients.example")
+        client.cert_chain_pems[0].write_to_path(str(tmp_path / "rob.pem"))
+        client.private_key_pem.write_to_path(str(tmp_path / "rob.key"))
+        settings = Settings.from_userdata(
+            {"ws_ca_file": ca.ca_file, "ws_client_cert": str(tmp_path / "rob.pem"), "ws_client_key": str(tmp_path / "rob.key")}
+        )
+        with ProtocolServer(host="localhost", ssl=context) as server:
+            rob = actor("Rob")
+            rob.connect(server.url("/echo"), sslopt=settings.sslopt())
+            rob.send_text("with a certificate")
+            rob.expect(FrameWithText(equal_to("with a certificate"), "the text"), LONG)
+            with pytest.raises(ConnectionFailed) as failure:
+                actor("Eve").connect(server.url("/echo"), sslopt=Settings.from_userdata({"ws_ca_file": ca.ca_file}).sslopt())
+            assert "Eve could not connect to wss://localhost:" in str(failure.value)
+            assert "requires a client certificate closes this way too: give one with ws_client_cert and ws_client_key" in str(failure.value)
+
+
+def test_secret_names_from_userdata_are_masked_in_reports():
+    from wsitest_steps import Cast, Settings
+
+    cast = Cast(Settings.from_userdata({"ws_secrets": "X-Tenant-Key, sig"}))
+    redactor = cast.recorder.redactor
+    assert redactor.header("X-Tenant-Key", "tenant-secret-42") == "***"
+    assert redactor.url("ws://h/feed?sig=abcdef123&room=1") == "ws://h/feed?sig=***&room=1"
+    assert redactor.text("echo of tenant-secret-42") == "echo of ***"

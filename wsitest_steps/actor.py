@@ -536,6 +536,11 @@ def _connect_failure(
             f"the server closed the connection during the handshake, without an HTTP answer. Check that {where} "
             "speaks websocket on that path, and that the URL is well formed"
         )
+        if parts.scheme == "wss" and not sslopt.get("certfile"):
+            why += (
+                ". A TLS server that requires a client certificate closes this way too: give one with "
+                "ws_client_cert and ws_client_key"
+            )
     else:
         why = f"the connection failed: {_exception_text(exc)}"
     return f"{name} could not connect to {url}{at_step(step)}: {why.rstrip('.')}."
