@@ -103,6 +103,8 @@ class Redactor:
 
     def url(self, url: str) -> str:
         """``url`` with secret query values and any password in it shown as ``***``."""
+        if "?" not in url and "@" not in url:
+            return self.text(url)  # nothing to look for: the common case, kept cheap (every connect)
         try:
             parts = urlsplit(url)
         except ValueError:
@@ -112,9 +114,12 @@ class Redactor:
             self.add_secret(parts.password)
             netloc = netloc.replace(f":{parts.password}@", f":{MASK}@")
         query = parts.query
-        if query:
+        pairs = parse_qsl(query, keep_blank_values=True) if query else []
+        if not any(self.is_secret_name(name) for name, _ in pairs) and netloc == parts.netloc:
+            return self.text(url)
+        if pairs:
             pieces = []
-            for name, value in parse_qsl(query, keep_blank_values=True):
+            for name, value in pairs:
                 if self.is_secret_name(name):
                     self.add_secret(value)
                     value = MASK
