@@ -110,7 +110,7 @@ class Cast:
         try:
             actor.connect(target, timeout=self.settings.connect_timeout, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
         except ConnectionFailed as failure:
-            got = getattr(failure, "status", None)
+            got = failure.status
             if got == status:
                 return failure
             if got is None:
@@ -118,7 +118,7 @@ class Cast:
                     f"Connecting as {name} was to be rejected with HTTP {status}, but the connection could not be "
                     f"made at all, so the server's answer is unknown:\n{failure}"
                 ) from None
-            body = getattr(failure, "body", None)
+            body = failure.body
             raise ExpectationFailed(
                 self.recorder.redactor.text(
                     f"Connecting as {name} was rejected with HTTP {got}, not {status}{at_step(step)}."

@@ -26,7 +26,14 @@ class UnknownActor(WsitestError):
 
 
 class ConnectionFailed(WsitestError):
-    """An actor could not open its websocket: refused, unresolvable, rejected handshake, TLS, timeout."""
+    """An actor could not open its websocket: refused, unresolvable, rejected handshake, TLS, timeout.
+
+    ``status`` and ``body`` are the HTTP status and response body when the server answered the
+    handshake with something other than 101, else ``None``.
+    """
+
+    status: int | None = None
+    body: str | None = None
 
 
 class ExpectationFailed(WsitestError):

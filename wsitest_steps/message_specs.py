@@ -197,7 +197,7 @@ def message_list(given: StepInput, fill_where: str = "json") -> list[str]:
         return [row[0] for row in rows]
     doc = given.needs_doc()
     decoder = json.JSONDecoder()
-    position, texts = 0, []
+    position, texts = 0, []  # type: int, list[str]
     while True:
         while position < len(doc) and doc[position].isspace():
             position += 1
@@ -250,7 +250,7 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
         return json.loads(found.group(1))
     except ValueError as exc:
         raise StepInputError(
-            f"The text {found.group(1)} after \"{what}\"{at_step(given.step)} is not a valid quoted string: {exc.msg}. "
+            f"The text {found.group(1)} after \"{what}\"{at_step(given.step)} is not a valid quoted string: {getattr(exc, 'msg', exc)}. "
             "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\"."
         ) from None
 
