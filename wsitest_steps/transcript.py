@@ -123,8 +123,12 @@ def _entry_lines(entry: Entry, origin: float, matcher: Matcher | None) -> list[s
     if isinstance(entry, Closure):
         return [f"  {when}  connection {entry.describe()}"]
     if isinstance(entry, Event):
-        by = f" (by {entry.step})" if entry.step and entry.step.startswith(RULE_PREFIX) else ""
-        return [f"  {when}  {entry.text}{by}"]
+        if entry.step and entry.step.startswith(RULE_PREFIX):
+            return [f"  {when}  {entry.text} (by {entry.step})"]
+        lines = [f"  {when}  {entry.text}"]
+        if entry.what == "sent" and entry.step:
+            lines.append(f"{' ' * (len(when) + 4)}sent by the step: {entry.step}")
+        return lines
     frame = entry
     lines = [f"  {when}  #{frame.index} received {frame.kind}: {frame.describe()}"]
     indent = " " * (len(when) + 4)
