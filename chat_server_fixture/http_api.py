@@ -62,6 +62,9 @@ class ChatHttpApi:
 class _Handler(BaseHTTPRequestHandler):
     chat: ChatHttpApi
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK and every response takes 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 -- keep test output clean
         pass
