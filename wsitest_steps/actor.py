@@ -460,6 +460,12 @@ class Actor(Receiving):
         return self.recorder.redactor.url(url) if url else "nothing"
 
 
+# How a server that ends a connection during the handshake shows, depending on timing.
+_ENDED_DURING_HANDSHAKE = (
+    websocket.WebSocketConnectionClosedException, ConnectionResetError, BrokenPipeError, ConnectionAbortedError
+)
+
+
 def _parse_close_payload(data: bytes) -> tuple[int | None, str]:
     if len(data) < 2:
         return None, ""
@@ -531,16 +537,22 @@ def _connect_failure(
             f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
             "Offer one the server supports, or connect without a subprotocol"
         )
-    elif isinstance(exc, websocket.WebSocketConnectionClosedException):
+    elif isinstance(exc, _ENDED_DURING_HANDSHAKE):
+        how = "closed" if isinstance(exc, websocket.WebSocketConnectionClosedException) else "reset"
         why = (
-            f"the server closed the connection during the handshake, without an HTTP answer. Check that {where} "
+            f"the server {how} the connection during the handshake, without an HTTP answer. Check that {where} "
             "speaks websocket on that path, and that the URL is well formed"
         )
-        if parts.scheme == "wss" and not sslopt.get("certfile"):
-            why += (
-                ". A TLS server that requires a client certificate closes this way too: give one with "
-                "ws_client_cert and ws_client_key"
-            )
     else:
         why = f"the connection failed: {_exception_text(exc)}"
+    ended_early = isinstance(exc, _ENDED_DURING_HANDSHAKE) or (
+        isinstance(exc, ssl.SSLError) and not isinstance(exc, ssl.SSLCertVerificationError)
+    )
+    if parts.scheme == "wss" and ended_early and not sslopt.get("certfile"):
+        # With TLS 1.3 a server that wants a client certificate says so only after the handshake,
+        # by an alert, a reset or a plain close, depending on timing.
+        why = why.rstrip(".") + (
+            ". A TLS server that requires a client certificate ends connections this way too: give one with "
+            "ws_client_cert and ws_client_key"
+        )
     return f"{name} could not connect to {url}{at_step(step)}: {why.rstrip('.')}."
