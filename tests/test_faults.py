@@ -197,7 +197,7 @@ def test_the_server_process_killed_while_a_step_waits(tmp_path, demo_userdata):
         feature = f"""
         Feature: f
           Scenario: the server dies mid-wait
-            Given user Rob connects to "{server.url('/die?after=0.3')}"
+            Given user Rob connects to "{server.url('/die?after=1.0')}"
             When Rob sends {{"last": "words"}}
             Then Rob receives {{"never": "sent"}} within 60 seconds
 
