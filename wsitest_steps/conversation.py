@@ -133,7 +133,7 @@ def conversation_of(cast: Cast | None, title: str, status: str, steps: Sequence[
                     continue
                 target = server(_first_url(event.text), "server") if event.what in ("connected", "rejected") else (ws_server or server(None, "server"))
                 if event.what == "connected":
-                    arrows.append(Arrow(event.at, name, target, _short("connect " + _path_of(event.text)), "connect", text))
+                    arrows.append(Arrow(event.at, name, target, _short("connect " + _path_of(text)), "connect", text))
                 elif event.what == "rejected":
                     arrows.append(Arrow(event.at, name, target, _short(text), "failed", text))
                 elif event.what == "sent":

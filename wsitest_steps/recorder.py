@@ -133,9 +133,10 @@ class Event:
     """Something an actor did, as transcripts and diagrams show it.
 
     ``what`` is one of ``connected``, ``rejected``, ``sent``, ``closed``, ``request``,
-    ``response``, ``note``. ``text`` is one line, already redacted. ``step`` names the step
-    (or rule) that caused it. ``peer`` is the other side: ``"server"`` for the websocket,
-    ``"HTTP"`` for HTTP requests.
+    ``response``, ``note``. ``text`` is one line, as written: whatever shows it masks it with
+    :attr:`Recorder.redactor` then, when every secret known by that time is masked (a token
+    learnt later included). ``step`` names the step (or rule) that caused it. ``peer`` is the
+    other side: ``"server"`` for the websocket, ``"HTTP"`` for HTTP requests.
     """
 
     at: float
@@ -160,7 +161,7 @@ class Recorder:
         self, actor: str, what: str, text: str, step: str | None = None, *, peer: str = "server",
         failed: bool = False, at: float | None = None,
     ) -> Event:
-        event = Event(time.monotonic() if at is None else at, actor, what, self.redactor.text(text), step, peer, failed)
+        event = Event(time.monotonic() if at is None else at, actor, what, text, step, peer, failed)
         with self._lock:
             self._events.append(event)
         return event
