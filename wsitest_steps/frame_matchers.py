@@ -12,7 +12,6 @@ from typing import Any
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
-from hamcrest.core.string_description import StringDescription
 
 from .frames import Frame, describe_bytes, preview
 
@@ -119,6 +118,3 @@ class ControlFrame(BaseMatcher[Frame]):
         else:
             mismatch_description.append_text(f"carried {describe_bytes(item.payload)}")
 
-
-def describe(matcher: Matcher[Any]) -> str:
-    return str(StringDescription().append_description_of(matcher))

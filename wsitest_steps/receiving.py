@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 from hamcrest.core.matcher import Matcher
 
 from .errors import ConnectionClosedError, ExpectationFailed, StepInputError, at_step
+from .frame_matchers import ControlFrame
 from .frames import Closure, Frame
 from .settings import DEFAULT_TIMEOUT
 from .transcript import describe, mismatch, transcript
@@ -330,14 +331,11 @@ class Receiving:
         """Wait for a ``ping`` or ``pong`` control frame (with ``payload``, if given)."""
         start = self._begin(step)
         deadline = start + timeout
-
-        def accepts(frame: Frame) -> bool:
-            return frame.kind == kind and (payload is None or frame.payload == payload)
-
-        frame = self.inbox.take(accepts, deadline, used_by=step or f"a {kind}")
+        matcher = ControlFrame(kind, payload)
+        what = describe(matcher)
+        frame = self.inbox.take(matcher.matches, deadline, used_by=step or what)
         if frame is not None:
             return frame
-        what = f"a {kind}" + (f" carrying {payload!r}" if payload is not None else "")
         self._fail_if_closed(start, deadline, timeout, what, step, None)
         source = "from the server" if kind == "ping" else "answering its ping"
         head = f"{self.name} did not receive {what} {source} within {timeout:g} seconds."
