@@ -117,4 +117,3 @@ class ControlFrame(BaseMatcher[Frame]):
             mismatch_description.append_text(f"was a {item.kind} {'message' if item.is_message else 'frame'}")
         else:
             mismatch_description.append_text(f"carried {describe_bytes(item.payload)}")
-

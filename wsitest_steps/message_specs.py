@@ -105,17 +105,16 @@ def outgoing(words: str, given: StepInput) -> Outgoing:
     lower = words.lower()
     if lower in ("", "a message", "a message:", ":"):
         return Outgoing.json(parse_json(given.fill(given.needs_doc(), "json"), given.step))
-    if lower in ("the text", "the text:"):
-        return Outgoing("text", given.fill(given.needs_doc(), "text"))
-    if lower.startswith("the text "):
-        return Outgoing("text", _quoted(given.fill(words[len("the text "):], "json"), "the text", given))
+    text = _text(words, lower, given)
+    if text is not None:
+        return Outgoing("text", text)
     data = _bytes(words, lower, given)
     if data is not None:
         return Outgoing("binary", data)
     if lower == "a ping":
         return Outgoing("ping", b"")
     if lower.startswith("a ping "):
-        return Outgoing("ping", _quoted(given.fill(words[len("a ping "):], "json"), "a ping", given).encode("utf-8"))
+        return Outgoing("ping", _quoted_after("a ping", words, given).encode("utf-8"))
     if lower.startswith("a message "):
         words = words[len("a message "):]
     return Outgoing.json(parse_json(given.fill(words, "json"), given.step))
@@ -136,11 +135,8 @@ def expectation(words: str, given: StepInput) -> Matcher[Frame]:
         else:
             schema, shown = parse_json(given.needs_doc(), given.step), "in the step"
         return FrameWithJson(MatchesSchema(schema, shown, given.step), prefix="a JSON message ")
-    if lower in ("the text", "the text:"):
-        text = given.fill(given.needs_doc(), "text")
-        return FrameWithText(equal_to(text), f"the text {json_text(text)}")
-    if lower.startswith("the text "):
-        text = _quoted(given.fill(words[len("the text "):], "json"), "the text", given)
+    text = _text(words, lower, given)
+    if text is not None:
         return FrameWithText(equal_to(text), f"the text {json_text(text)}")
     if lower == "a text message":
         return FrameWithText(anything(), "a text message")
@@ -161,7 +157,7 @@ def expectation(words: str, given: StepInput) -> Matcher[Frame]:
     if lower == "a pong":
         return ControlFrame("pong")
     if lower.startswith("a pong "):
-        return ControlFrame("pong", _quoted(given.fill(words[len("a pong "):], "json"), "a pong", given).encode("utf-8"))
+        return ControlFrame("pong", _quoted_after("a pong", words, given).encode("utf-8"))
     if lower.startswith("a message "):
         words = words[len("a message "):]
     return json_expectation(given.fill(words, "json"), given)
@@ -239,6 +235,20 @@ def _strip(words: str, given: StepInput) -> str:
     return words
 
 
+def _text(words: str, lower: str, given: StepInput) -> str | None:
+    """The text of ``the text "..."`` or of ``the text:`` and a doc string; ``None`` for other words."""
+    if lower in ("the text", "the text:"):
+        return given.fill(given.needs_doc(), "text")
+    if lower.startswith("the text "):
+        return _quoted_after("the text", words, given)
+    return None
+
+
+def _quoted_after(prefix: str, words: str, given: StepInput) -> str:
+    """The quoted text that follows ``prefix`` (and a space) in ``words``, placeholders filled."""
+    return _quoted(given.fill(words[len(prefix) + 1:], "json"), prefix, given)
+
+
 def _quoted(text: str, what: str, given: StepInput) -> str:
     found = _PAYLOAD_QUOTED.match(text)
     if not found:
@@ -257,7 +267,7 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
 
 def _bytes(words: str, lower: str, given: StepInput) -> bytes | None:
     if lower.startswith("the base64 bytes "):
-        encoded = _quoted(given.fill(words[len("the base64 bytes "):], "json"), "the base64 bytes", given)
+        encoded = _quoted_after("the base64 bytes", words, given)
         try:
             return base64.b64decode(encoded, validate=True)
         except binascii.Error as exc:
