@@ -14,7 +14,7 @@ from .errors import ConnectionFailed, ExpectationFailed, StepInputError, Unknown
 from .frames import Frame
 from .json_paths import compile_path, values_at
 from .http_client import HttpClient
-from .json_matching import json_text
+from .json_matching import shown
 from .recorder import Recorder, Redactor
 from .settings import Settings
 from .transcript import describe, transcript
@@ -230,7 +230,7 @@ class Cast:
             raise ExpectationFailed(
                 self.recorder.redactor.text(
                     f"There is nothing at {path} in {what}{at_step(step)}, so nothing can be remembered as "
-                    f"{variable}. It was: {preview_json(source)}"
+                    f"{variable}. It was: {shown(source, 300)}"
                 )
             )
         self.variables.remember(variable, found[0])
@@ -387,8 +387,3 @@ class Cast:
                 closeable.close()
             except Exception as exc:  # a cleanup that raises would mark the scenario as errored
                 log.warning("closing %s failed: %s", getattr(closeable, "name", closeable), exc)
-
-
-def preview_json(value: object, limit: int = 300) -> str:
-    text = json_text(value)
-    return text if len(text) <= limit else text[:limit] + "..."
