@@ -84,13 +84,14 @@ def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
     """
     try:
         failed = next((s for s in _steps(scenario) if s.status.name in ("failed", "error")), None)
-        if failed is None or not cast.names():
+        names = cast.names() if failed is not None else []
+        if not names:
             return
         message = getattr(failed, "error_message", None) or ""
-        missing = [name for name in cast.names() if not cast.transcript_shown_in(name, message)]
+        missing = [name for name in names if not cast.transcript_shown_in(name, message)]
         if not missing:
             return
-        which = "other actors" if len(missing) < len(cast.names()) else "actors"
+        which = "other actors" if len(missing) < len(names) else "actors"
         section = f"Transcripts of the {which} in this scenario:\n" + "\n\n".join(cast.transcript_of(n) for n in missing)
         failed.error_message = f"{message.rstrip()}\n\n{section}\n"
         # behave printed the failure already; what is printed now follows it (1.3 shows it as

@@ -38,7 +38,7 @@ def wsitest_actor_receives_then_sends(context, name, rest):
         'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
     )
     cast = cast_of(context)
-    cast.expect(name, expected, _seconds(seconds, step_text), step=step_text)
+    cast.expect(name, expected, optional_seconds(seconds, step_text), step=step_text)
     cast.actor(name, step_text).send(reply, step_text)
     finish_step(context)
 
@@ -55,7 +55,7 @@ def wsitest_actor_receives_exactly(context, name, count, words, seconds):
     """
     step_text = f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect_count(name, int(count), matcher, _seconds(seconds, step_text), step_text)
+    cast_of(context).expect_count(name, int(count), matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -107,7 +107,7 @@ def wsitest_actor_receives_no_further_messages(context, name, seconds):
         Then Rob receives no further messages within 0.5 seconds
     """
     step_text = f"{name} receives no further messages within {seconds} seconds"
-    cast_of(context).actor(name, step_text).expect_quiet(_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_quiet(optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -122,7 +122,7 @@ def wsitest_next_message_is(context, name, words, seconds):
     """
     step_text = f"the next message {name} receives is {words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect_next(name, matcher, _seconds(seconds, step_text), step_text)
+    cast_of(context).expect_next(name, matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -184,7 +184,7 @@ def wsitest_actor_receives(context, name, words, seconds):
     """
     step_text = f"{name} eventually receives{words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect(name, matcher, _seconds(seconds, step_text), step_text)
+    cast_of(context).expect(name, matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -197,12 +197,8 @@ def wsitest_actor_does_not_receive(context, name, words, seconds):
     """
     step_text = f"{name} does not receive {words} within {seconds} seconds"
     forbidden = expectation(words, step_input(context, step_text))
-    cast_of(context).actor(name, step_text).expect_none(forbidden, _seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_none(forbidden, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
-
-
-def _seconds(text, step_text):
-    return optional_seconds(text, step_text)
 
 
 def _expectation_within(words, given):

@@ -9,17 +9,13 @@ from behave import step, use_step_matcher
 from ..behave_context import cast_of, finish_step
 from ..message_specs import expectation
 from ..step_text import parse_names, parse_seconds
-from ._support import NAME as _NAME, NAMES as _NAMES, SECONDS, WITHIN as _WITHIN, step_input
+from ._support import NAME as _NAME, NAMES as _NAMES, SECONDS, WITHIN as _WITHIN, optional_seconds, step_input, within_text
 
 use_step_matcher("re")
 
 
 def _matcher(context, text, step_text):
     return expectation(text, step_input(context, step_text))
-
-
-def _seconds(seconds, step_text):
-    return None if seconds is None else parse_seconds(seconds, step_text)
 
 
 @step(rf"(?P<first>{_NAME}) receives (?P<first_expected>.+) before (?P<second>{_NAME}) receives (?P<second_expected>.+)\Z")
@@ -44,8 +40,8 @@ def wsitest_everyone_receives(context, expected, seconds):
         Then everyone eventually receives {"message": "Rob has connected"}
         Then everyone receives {"message": "Rob: Hi"} within 2 seconds
     """
-    step_text = f"everyone eventually receives {expected}" + (f" within {seconds} seconds" if seconds else "")
-    cast_of(context).expect_all(_matcher(context, expected, step_text), None, _seconds(seconds, step_text), step_text)
+    step_text = f"everyone eventually receives {expected}{within_text(seconds)}"
+    cast_of(context).expect_all(_matcher(context, expected, step_text), None, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -56,8 +52,8 @@ def wsitest_named_actors_receive(context, names, expected, seconds):
         Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
         Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
     """
-    step_text = f"{names} eventually receive {expected}" + (f" within {seconds} seconds" if seconds else "")
-    cast_of(context).expect_all(_matcher(context, expected, step_text), parse_names(names), _seconds(seconds, step_text), step_text)
+    step_text = f"{names} eventually receive {expected}{within_text(seconds)}"
+    cast_of(context).expect_all(_matcher(context, expected, step_text), parse_names(names), optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
