@@ -13,9 +13,9 @@ from wsitest_steps.connect_text import parse_connect_options
 from wsitest_steps.expectations import parse_phrase
 from wsitest_steps.json_matching import json_mismatches, matches_json
 from wsitest_steps.json_paths import compile_path
-from wsitest_steps.message_specs import StepInput, expectation, message_list, outgoing
+from wsitest_steps.message_specs import StepInput, expectation, message_list, outgoing, split_pair
 from wsitest_steps.request_text import parse_request_options
-from wsitest_steps.step_text import parse_json, parse_names, split_trigger
+from wsitest_steps.step_text import parse_json, parse_names
 from wsitest_steps.variables import Variables
 
 # Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
@@ -169,7 +169,11 @@ def test_a_remembered_value_standing_alone_in_json_keeps_its_value(value):
 @given(json_values, json_values)
 def test_a_trigger_splits_where_both_sides_are_json(left, right):
     text = f"{json.dumps(left)} then sends {json.dumps(right)}"
-    assert split_trigger(text, "the step") == (left, right)
+
+    def side(words):
+        return parse_json(words, "the step")
+
+    assert split_pair(text, " then sends", side, side, "the step", "X then sends Y") == (left, right)
 
 
 @SETTINGS

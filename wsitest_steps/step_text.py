@@ -9,7 +9,6 @@ from typing import Any
 from .errors import ConfigurationError, StepInputError, at_step
 from .settings import check_seconds
 
-TRIGGER_SEPARATOR = " then sends "
 _NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+")
 
 
@@ -31,25 +30,6 @@ def parse_json(text: str, step: str) -> Any:
         ) from None
     except _BadJson as exc:
         raise StepInputError(f"Unusable JSON{at_step(step)}: {exc}") from None
-
-
-def split_trigger(text: str, step: str) -> tuple[Any, Any]:
-    """Split ``EXPECTED then sends PAYLOAD`` into two decoded JSON values.
-
-    The separator may also occur inside a JSON string, so every occurrence is tried and
-    the first split where both sides are valid JSON wins.
-    """
-    start = 0
-    while (at := text.find(TRIGGER_SEPARATOR, start)) != -1:
-        left, right = text[:at], text[at + len(TRIGGER_SEPARATOR):]
-        if is_json(left) and is_json(right):
-            return parse_json(left, step), parse_json(right, step)
-        start = at + 1
-    raise StepInputError(
-        f"Cannot tell what to expect from what to send{at_step(step)}: the step must read ACTOR receives "
-        "<JSON> then sends <JSON>, with valid JSON on both sides of \"then sends\". Check quotes and braces, "
-        'e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}.'
-    )
 
 
 def parse_names(text: str) -> list[str]:
