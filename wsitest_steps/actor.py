@@ -8,7 +8,7 @@ import socket
 import ssl
 import threading
 import time
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import websocket
@@ -97,15 +97,13 @@ class Actor(Receiving):
         step: str | None = None,
         options: ConnectOptions | None = None,
         sslopt: dict[str, Any] | None = None,
-        header: Sequence[str] | None = None,
-        subprotocols: Sequence[str] | None = None,
     ) -> None:
         """Open the websocket and start reading; raise :class:`ConnectionFailed` if that fails.
 
         ``timeout`` bounds the TCP connect and the handshake together, and later bounds each
         send, so a server that stops reading cannot hang a step. ``options`` adds query
-        parameters, headers, subprotocols, Origin and cookies (``header`` and ``subprotocols``
-        are shorthands). TLS certificates are verified unless ``sslopt`` says otherwise.
+        parameters, headers, subprotocols, Origin and cookies. TLS certificates are verified
+        unless ``sslopt`` says otherwise.
         Loopback addresses never go through an HTTP proxy configured in the environment
         (``NO_PROXY`` is honoured for other hosts).
         """
@@ -115,10 +113,6 @@ class Actor(Receiving):
                 "one connection; disconnect it first, or give the second connection another actor name."
             )
         options = options or ConnectOptions()
-        if header:
-            options = options.merged_with(ConnectOptions(headers=[tuple(h.split(":", 1)) for h in header]))
-        if subprotocols:
-            options = options.merged_with(ConnectOptions(subprotocols=list(subprotocols)))
         self._open(options.apply_to(url), options, timeout, sslopt or {}, step)
         self.url, self.options = url, options
         self._connect_args = {"timeout": timeout, "sslopt": sslopt or {}}

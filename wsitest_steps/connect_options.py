@@ -35,16 +35,3 @@ class ConnectOptions:
 
     def cookie_header(self) -> str | None:
         return "; ".join(self.cookies) if self.cookies else None
-
-    def merged_with(self, other: ConnectOptions) -> ConnectOptions:
-        """These options followed by ``other``'s; ``other``'s Origin wins if it has one."""
-        return ConnectOptions(
-            query=[*self.query, *other.query],
-            headers=[*self.headers, *other.headers],
-            subprotocols=[*self.subprotocols, *other.subprotocols],
-            origin=other.origin if other.origin is not None else self.origin,
-            cookies=[*self.cookies, *other.cookies],
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.query or self.headers or self.subprotocols or self.origin is not None or self.cookies)
