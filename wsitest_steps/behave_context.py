@@ -9,6 +9,7 @@ from typing import Any, Callable
 from .cast import Cast
 from .errors import ExpectationFailed
 from .settings import Settings
+from .transcript import shows_transcript_of
 
 log = logging.getLogger("wsitest_steps")
 
@@ -88,7 +89,7 @@ def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
         if not names:
             return
         message = getattr(failed, "error_message", None) or ""
-        missing = [name for name in names if not cast.transcript_shown_in(name, message)]
+        missing = [name for name in names if not shows_transcript_of(name, message)]
         if not missing:
             return
         which = "other actors" if len(missing) < len(names) else "actors"

@@ -17,6 +17,8 @@ from typing import Any, Sequence
 from urllib.parse import urlsplit
 from urllib.request import proxy_bypass_environment
 
+from .settings import is_loopback
+
 # Enough for a handshake response and a run of small frames. Larger reads cost memory: with a
 # thousand actors, 16 KiB per read left 6 MB more resident than 1 KiB (docs/benchmarks.md).
 READ_AHEAD = 1024
@@ -77,6 +79,6 @@ def direct_socket(url: str, timeout: float, no_proxy: Sequence[str]) -> Buffered
 
 
 def _bypasses_proxy(host: str, no_proxy: Sequence[str]) -> bool:
-    if host in ("localhost", "::1") or host.startswith("127."):
+    if is_loopback(host):  # proxy_bypass_environment does not read the 127.0.0.0/8 in no_proxy
         return True
     return bool(proxy_bypass_environment(host, {"no": ",".join(no_proxy)}))

@@ -348,10 +348,6 @@ class Cast:
             return actor.transcript()
         return transcript(name, [], None, self.origin, events=self.recorder.events(name), redactor=self.recorder.redactor, connected=False)
 
-    @staticmethod
-    def transcript_shown_in(name: str, text: str) -> bool:
-        return f"{name}'s transcript (" in text or f"{name} received no frames in this scenario" in text
-
     def raise_rule_failures(self, step: str | None = None) -> None:
         """Fail if an automatic reply of any actor failed since the last check."""
         for actor in self._actors.values():

@@ -20,10 +20,10 @@ from hamcrest.core.matcher import Matcher
 from .errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from .frames import Frame, NotJson, preview
 from .recorder import Recorder
+from .settings import is_loopback
 from .step_text import is_json
 from .transcript import describe, mismatch
 
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 @dataclass(eq=False)
@@ -102,7 +102,7 @@ class HttpClient:
             f": {preview(body, 300)}" if body else ""
         )
         # A proxy from the environment cannot reach this machine's loopback interface.
-        proxies = {"http": "", "https": ""} if urlsplit(target).hostname in LOOPBACK else None
+        proxies = {"http": "", "https": ""} if is_loopback(urlsplit(target).hostname) else None
         started = time.monotonic()
         self.recorder.add(self.actor, "request", request_text, step, peer="HTTP", at=started)
         try:

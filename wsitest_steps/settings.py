@@ -159,6 +159,11 @@ class Settings:
         return options
 
 
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine: a proxy configured in the environment cannot reach it."""
+    return host in ("localhost", "::1") or bool(host and host.startswith("127."))
+
+
 def check_url(url: str, source: str, template: bool = False) -> None:
     """Raise :class:`ConfigurationError` unless ``url`` is a ws:// or wss:// URL with a host.
 
