@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
-import requests
 from hamcrest.core.matcher import Matcher
 
 from .errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
@@ -70,6 +69,9 @@ class HttpClient:
         self.base_url = base_url
         self.timeout = timeout
         self.recorder = recorder or Recorder()
+        # Imported here and in request(): only scenarios that make HTTP requests pay for loading it.
+        import requests
+
         self.session = requests.Session()
         self.last: HttpExchange | None = None
 
@@ -86,6 +88,8 @@ class HttpClient:
         A body that is JSON goes with ``Content-Type: application/json`` unless a header says
         otherwise; any other body as ``text/plain``.
         """
+        import requests
+
         method = method.upper()
         target = self._absolute(url, step)
         redactor = self.recorder.redactor

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-import jsonschema
 from hamcrest.core.description import Description
 
 from .errors import StepInputError, at_step
@@ -20,6 +19,9 @@ class MatchesSchema(JsonMatcher):
     """
 
     def __init__(self, schema: Any, source: str, step: str | None = None) -> None:
+        # Imported here: only scenarios that validate a schema pay for loading jsonschema.
+        import jsonschema
+
         validator_class = jsonschema.validators.validator_for(schema)
         try:
             validator_class.check_schema(schema)
