@@ -66,7 +66,8 @@ class Actor(Receiving):
         self.options = ConnectOptions()
         #: The subprotocol the server chose, or ``None``.
         self.subprotocol: str | None = None
-        self._connect_args: dict[str, Any] = {}
+        self._timeout = DEFAULT_CONNECT_TIMEOUT
+        self._sslopt: dict[str, Any] = {}
         self._ws: websocket.WebSocket | None = None
         self._reader: threading.Thread | None = None
         self._closing = threading.Event()
@@ -112,10 +113,15 @@ class Actor(Receiving):
                 f"{self.name} is already connected (to {self._shown(self.url)}){at_step(step)}. Each actor holds "
                 "one connection; disconnect it first, or give the second connection another actor name."
             )
+        if self.ever_connected:
+            # A new connection of this actor: what the ended one held is released, and its
+            # frames stay in the transcript but no longer satisfy any expectation.
+            self._release()
+            self.inbox.new_connection()
         options = options or ConnectOptions()
-        self._open(options.apply_to(url), options, timeout, sslopt or {}, step)
-        self.url, self.options = url, options
-        self._connect_args = {"timeout": timeout, "sslopt": sslopt or {}}
+        sslopt = sslopt or {}
+        self._open(options.apply_to(url), options, timeout, sslopt, step)
+        self.url, self.options, self._timeout, self._sslopt = url, options, timeout, sslopt
 
     def reconnect(self, step: str | None = None) -> None:
         """Connect again to the same URL with the same options, keeping name and transcript.
@@ -129,11 +135,8 @@ class Actor(Receiving):
                 f'Connect it first, e.g. "Given user {self.name} connects".'
             )
         if self.connected:
-            self.disconnect(timeout=self._connect_args["timeout"])
-        else:
-            self._release()
-        self.inbox.new_connection()
-        self._open(self.options.apply_to(self.url), self.options, self._connect_args["timeout"], self._connect_args["sslopt"], step)
+            self.disconnect(timeout=self._timeout)
+        self.connect(self.url, timeout=self._timeout, step=step, options=self.options, sslopt=self._sslopt)
 
     def _open(self, target: str, options: ConnectOptions, timeout: float, sslopt: dict[str, Any], step: str | None) -> None:
         redactor = self.recorder.redactor

@@ -69,9 +69,6 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name, endpoint)
         if actor is None:
             actor = self._new_actor(name)
-        elif actor.ever_connected:
-            actor.close()
-            actor.inbox.new_connection()
         actor.connect(target, timeout=self.settings.connect_timeout, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
         self._actors[name] = actor
         return actor
