@@ -105,15 +105,8 @@ def _single(values: list[str], clause: str, given: StepInput) -> list[str]:
 
 def table_pairs(given: StepInput) -> list[tuple[str, str]]:
     """The step's table as (name, value) pairs; a first row of ``name | value`` is headings."""
-    rows = given.needs_rows("  | name          | value          |\n  | Authorization | Bearer {token} |")
-    if [cell.strip().lower() for cell in rows[0]] == ["name", "value"]:
-        rows = rows[1:]
-    pairs = []
-    for row in rows:
-        if len(row) != 2:
-            raise StepInputError(f"Each row of the table needs two cells, a name and a value{at_step(given.step)}.")
-        pairs.append((given.fill(row[0], "text").strip(), given.fill(row[1], "text")))
-    return pairs
+    rows = given.table(("name", "value"), "  | name          | value          |\n  | Authorization | Bearer {token} |")
+    return [(given.fill(name, "text").strip(), given.fill(value, "text")) for name, value in rows]
 
 
 def _bad(clause: str, given: StepInput, why: str) -> StepInputError:

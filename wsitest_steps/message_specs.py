@@ -98,6 +98,17 @@ class StepInput:
             raise StepInputError(f"This step needs a table below it{at_step(self.step)}, e.g.\n{example}")
         return self.rows
 
+    def table(self, headings: tuple[str, str], example: str) -> list[list[str]]:
+        """The table's rows of two cells; a first row that reads ``headings`` is dropped as the headings."""
+        rows = self.needs_rows(example)
+        if [cell.strip().lower() for cell in rows[0]] == list(headings):
+            rows = rows[1:]
+        for row in rows:
+            if len(row) != len(headings):
+                cells = " and ".join(f"{'an' if h[0] in 'aeiou' else 'a'} {h}" for h in headings)
+                raise StepInputError(f"Each row of the table needs two cells, {cells}{at_step(self.step)}.")
+        return rows
+
 
 def outgoing(words: str, given: StepInput) -> Outgoing:
     """What ``sends <words>`` sends."""
@@ -170,14 +181,11 @@ def json_expectation(text: str, given: StepInput) -> FrameWithJson:
 
 def path_table(given: StepInput) -> JsonPathTable:
     """The ``path | expectation`` rows of the step's table as one matcher."""
-    rows = given.needs_rows("  | path          | expectation     |\n  | $.order.id    | any integer     |\n  | $.order.side  | \"buy\"           |")
-    if [cell.strip().lower() for cell in rows[0]] == ["path", "expectation"]:
-        rows = rows[1:]
+    rows = given.table(
+        ("path", "expectation"), "  | path          | expectation     |\n  | $.order.id    | any integer     |\n  | $.order.side  | \"buy\"           |"
+    )
     expectations = []
-    for row in rows:
-        if len(row) != 2:
-            raise StepInputError(f"Each row of the table needs two cells, a path and an expectation{at_step(given.step)}.")
-        path, phrase = row
+    for path, phrase in rows:
         expectations.append(JsonPathExpectation(path, parse_phrase(given.fill(phrase, "json"), given.step), given.step))
     return JsonPathTable(expectations)
 

@@ -66,14 +66,10 @@ def wsitest_actor_remembers_table(context, name, source):
     """
     step_text = f"{name} remembers from {source}:"
     cast = cast_of(context)
-    rows = step_input(context, step_text).needs_rows("  | path       | name     |\n  | $.order.id | order_id |")
-    if [cell.strip().lower() for cell in rows[0]] == ["path", "name"]:
-        rows = rows[1:]
+    rows = step_input(context, step_text).table(("path", "name"), "  | path       | name     |\n  | $.order.id | order_id |")
     message, what = _message_of(cast, name, source, step_text)
-    for row in rows:
-        if len(row) != 2:
-            raise StepInputError(f"Each row needs two cells, a path and a name{at_step(step_text)}.")
-        cast.remember(row[1].strip(), row[0], message, what, step_text)
+    for path, variable in rows:
+        cast.remember(variable.strip(), path, message, what, step_text)
     finish_step(context)
 
 
