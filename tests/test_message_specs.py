@@ -147,3 +147,16 @@ def test_request_clauses_give_headers_and_a_body():
     assert parse_request_options(None, given()) == ([], None)
     headers, _ = parse_request_options(" the headers:", given(rows=[["X-B", "2"]]))
     assert headers == [("X-B", "2")]
+
+
+@pytest.mark.parametrize(
+    "clause, message",
+    [
+        ('"foo"', "Cannot read '\"foo\"' (step: the step). After connects ... with, write one or more of:"),
+        ('the origin "\x1f"', 'The text "\x1f" after "the origin" (step: the step) is not a valid quoted string: Invalid control character'),
+    ],
+)
+def test_a_connect_clause_is_read_or_explained_never_dropped(clause, message):
+    with pytest.raises(StepInputError) as failure:
+        parse_connect_options(clause, given())
+    assert message in str(failure.value)

@@ -13,12 +13,11 @@ A table's first row may be the headings ``name | value``; any other first row is
 
 from __future__ import annotations
 
-import json
 import re
 
 from .connect_options import ConnectOptions
 from .errors import StepInputError, at_step
-from .message_specs import StepInput
+from .message_specs import StepInput, decode_quoted
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _CLAUSE_START = re.compile(r"(?:,\s*|\s+and\s+)(?=the\s)", re.IGNORECASE)
@@ -51,8 +50,8 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
             else:
                 options.query.extend(pairs)
             continue
-        kind, _, rest = _split_kind(clause)
-        values = _quoted_values(given.fill(rest, "json"), clause, given)
+        kind, rest = _split_kind(clause, given)
+        values = _quoted_values(given.fill(rest, "json"), clause, given, f"the {kind}")
         if kind == "header":
             for value in _single(values, clause, given):
                 name, sep, header_value = value.partition(":")
@@ -74,23 +73,21 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
     return options
 
 
-def _split_kind(clause: str) -> tuple[str, str, str]:
+def _split_kind(clause: str, given: StepInput) -> tuple[str, str]:
+    """``("header", '"X-A: 1"')`` for ``the header "X-A: 1"``; an unknown clause fails listing the known ones."""
     found = re.match(r"\s*the\s+(header|query parameter|subprotocols?|origin|cookies?)\s+(.*)\Z", clause, re.IGNORECASE | re.DOTALL)
     if not found:
-        return "", "", clause
-    return found.group(1).lower(), "", found.group(2)
+        raise _unreadable(clause, given)
+    return found.group(1).lower(), found.group(2)
 
 
-def _quoted_values(text: str, clause: str, given: StepInput) -> list[str]:
+def _quoted_values(text: str, clause: str, given: StepInput, what: str) -> list[str]:
     values, position = [], 0
     while position < len(text):
         found = _QUOTED_LIST.match(text, position)
         if not found:
-            raise StepInputError(
-                f"Cannot read {clause.strip()!r}{at_step(given.step)}. After connects ... with, write one or more of: "
-                f"{'; '.join(KNOWN)}. Values go in double quotes."
-            )
-        values.append(json.loads(found.group(1)))
+            raise _unreadable(clause, given)
+        values.append(decode_quoted(found.group(1), what, given.step))
         position = found.end()
     if not values:
         raise _bad(clause, given, "it needs a value in double quotes")
@@ -107,6 +104,13 @@ def table_pairs(given: StepInput) -> list[tuple[str, str]]:
     """The step's table as (name, value) pairs; a first row of ``name | value`` is headings."""
     rows = given.table(("name", "value"), "  | name          | value          |\n  | Authorization | Bearer {token} |")
     return [(given.fill(name, "text").strip(), given.fill(value, "text")) for name, value in rows]
+
+
+def _unreadable(clause: str, given: StepInput) -> StepInputError:
+    return StepInputError(
+        f"Cannot read {clause.strip()!r}{at_step(given.step)}. After connects ... with, write one or more of: "
+        f"{'; '.join(KNOWN)}. Values go in double quotes."
+    )
 
 
 def _bad(clause: str, given: StepInput, why: str) -> StepInputError:

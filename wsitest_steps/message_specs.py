@@ -264,12 +264,17 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
             f'After "{what}" the step needs a text in double quotes, e.g. {what} "Hello"{at_step(given.step)}; '
             f"got {text.strip()!r}. Write a quote inside the text as \\\"."
         )
+    return decode_quoted(found.group(1), what, given.step)
+
+
+def decode_quoted(literal: str, what: str, step: str | None) -> str:
+    """The text a double-quoted literal in a step stands for; quoted texts follow JSON's rules."""
     try:
-        return json.loads(found.group(1))
+        return json.loads(literal)
     except ValueError as exc:
         raise StepInputError(
-            f"The text {found.group(1)} after \"{what}\"{at_step(given.step)} is not a valid quoted string: {getattr(exc, 'msg', exc)}. "
-            "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\"."
+            f"The text {literal} after \"{what}\"{at_step(step)} is not a valid quoted string: {getattr(exc, 'msg', exc)}. "
+            "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\", and no control characters."
         ) from None
 
 
