@@ -34,6 +34,6 @@ def scenario_two(url_template: str, count: int) -> float:
         rob.expect(json_message({"message": "Rob has connected"}), 10)
         rob.send_json({"message": "Hello, world!"})
         rob.expect(json_message({"message": "Rob: Hello, world!"}), 10)
-        cast.disconnect("Rob")
+        cast.actor("Rob").disconnect()
         cast.close_all()
     return (time.perf_counter() - started) / count

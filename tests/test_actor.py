@@ -12,6 +12,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 
 from tests.conftest import url_of
+from wsitest_steps.connection.deadline import Deadline
 from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, json_message
 
 LONG = 30.0
@@ -143,7 +144,7 @@ def test_waiting_on_an_already_closed_connection_fails_at_once(serve, actor):
 
     rob = actor()
     rob.connect(url_of(serve(close_now)))
-    rob.inbox.wait_closed(time.monotonic() + LONG)
+    rob.inbox.wait_closed(Deadline.after(LONG))
     started = time.monotonic()
     with pytest.raises(ConnectionClosedError, match="before this step"):
         rob.expect(json_message({}), LONG)

@@ -11,13 +11,13 @@ from websockets.exceptions import ConnectionClosed
 from chat_server_fixture.certificates import GeneratedCA
 from chat_server_fixture.protocol_server import ProtocolServer
 from tests.conftest import url_of
+from wsitest_steps.connection.deadline import Deadline
 from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed
-from wsitest_steps.connect_options import ConnectOptions
-from wsitest_steps.expectations import expected_json
-from wsitest_steps.frame_matchers import FrameWithText
-from wsitest_steps.frames import Outgoing
-from wsitest_steps.json_matching import FrameWithJson, json_message, matches_json
-from wsitest_steps.transcript import RULE_PREFIX
+from wsitest_steps.connection.options import ConnectOptions
+from wsitest_steps.matching.phrases import expected_json
+from wsitest_steps.matching.frames import FrameWithText
+from wsitest_steps.model.frames import Outgoing
+from wsitest_steps.matching.json import FrameWithJson, json_message, matches_json
 
 LONG = 30.0
 
@@ -58,7 +58,7 @@ def test_a_reconnect_keeps_the_transcript_and_retires_old_frames(protocol_server
     rob = actor()
     rob.connect(protocol_server.url("/echo"))
     rob.send_json({"n": 1})
-    rob.inbox.wait_for(lambda frames: frames or None, time.monotonic() + LONG)
+    rob.inbox.wait_for(lambda frames: frames or None, Deadline.after(LONG))
     rob.reconnect()
     with pytest.raises(ExpectationFailed) as failure:
         rob.expect(json_message({"n": 1}), 0.2)
@@ -71,12 +71,12 @@ def test_a_reconnect_keeps_the_transcript_and_retires_old_frames(protocol_server
 
 def test_an_automatic_reply_goes_out_while_no_step_is_waiting(protocol_server, actor):
     rob = actor()
-    rob.answer(json_message({"type": "ping"}), RULE_PREFIX + "ping rule", lambda frame: Outgoing.json({"type": "pong", "n": frame.json()["n"]}))
+    rob.answer(json_message({"type": "ping"}), "the rule: ping rule", lambda frame: Outgoing.json({"type": "pong", "n": frame.json()["n"]}))
     rob.connect(say(protocol_server, {"type": "ping", "n": 1}))
     # No step waits for the ping: the reader thread answers it, the echo comes back.
     assert rob.expect(json_message({"type": "pong", "n": 1}), LONG).index == 2
     first = rob.inbox.frames()[0]
-    assert first.used_by == RULE_PREFIX + "ping rule"
+    assert first.used_by == "the rule: ping rule"
     assert "(by the rule: ping rule)" in rob.transcript()
 
 
@@ -104,7 +104,7 @@ def test_exactly_n_fails_as_soon_as_one_too_many_arrives(protocol_server, actor)
     rob.connect(say(protocol_server, {"t": 1}, {"t": 1}, {"t": 1}))
     started = time.monotonic()
     with pytest.raises(ExpectationFailed) as failure:
-        rob.expect_count(2, json_message({"t": 1}), within=LONG, settle=0.5)
+        rob.expect_count(2, json_message({"t": 1}), within=LONG)
     assert time.monotonic() - started < LONG / 2
     assert "received more than 2" in str(failure.value)
 
@@ -127,7 +127,7 @@ def test_wss_with_a_generated_ca_verifies_and_names_what_failed(actor):
 def test_sending_on_a_closed_connection_says_how_to_reconnect(protocol_server, actor):
     rob = actor()
     rob.connect(protocol_server.url("/close?code=1001&reason=bye"))
-    rob.inbox.wait_closed(time.monotonic() + LONG)
+    rob.inbox.wait_closed(Deadline.after(LONG))
     with pytest.raises(ConnectionClosedError) as failure:
         rob.send_text("anyone?")
     assert '"When Rob reconnects" opens a new one.' in str(failure.value)

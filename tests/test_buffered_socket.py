@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from wsitest_steps.buffered_socket import READ_AHEAD, BufferedSocket, direct_socket
+from wsitest_steps.connection.network import READ_AHEAD, BufferedSocket, direct_socket
 
 
 @pytest.fixture
@@ -47,8 +47,8 @@ def test_everything_else_is_the_socket_itself(pair):
 
 
 def test_only_plain_ws_without_a_proxy_takes_the_direct_path(monkeypatch, closed_port):
-    assert direct_socket("wss://127.0.0.1:1/", 1, []) is None
+    assert direct_socket("wss://127.0.0.1:1/", 1) is None
     monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
-    assert direct_socket("ws://example.invalid/", 1, []) is None
+    assert direct_socket("ws://example.invalid/", 1) is None
     with pytest.raises(ConnectionRefusedError):
-        direct_socket(f"ws://127.0.0.1:{closed_port}/", 1, [])  # loopback never goes through a proxy
+        direct_socket(f"ws://127.0.0.1:{closed_port}/", 1)  # loopback never goes through a proxy

@@ -5,7 +5,7 @@ import time
 from tests.behave_project import run_behave, userdata_args, write_project
 from tests.test_real_api_runs import check, run_feature
 from wsitest_steps import Cast, Settings
-from wsitest_steps.json_matching import json_message
+from wsitest_steps.matching.json import json_message
 
 FAILING = """
 Feature: HTTP, failing
@@ -124,13 +124,12 @@ def test_a_slow_request_does_not_stop_another_actor_receiving(demo_servers):
 
 
 def test_a_rule_keeps_answering_during_a_slow_request(demo_servers):
-    from wsitest_steps.frames import Outgoing
-    from wsitest_steps.transcript import RULE_PREFIX
+    from wsitest_steps.model.frames import Outgoing
 
     cast = Cast(Settings(url_template=demo_servers.chat.url, http_url=demo_servers.chat.http_url))
     try:
         ann = cast.connect("Ann")
-        ann.answer(json_message({"message": "slow request started"}), RULE_PREFIX + "answer", lambda frame: Outgoing.json({"message": "still here"}))
+        ann.answer(json_message({"message": "slow request started"}), "the rule: answer", lambda frame: Outgoing.json({"message": "still here"}))
         started = time.monotonic()
         exchange = cast.http("Rob").request("GET", "/slow?seconds=2")
         reply = ann.expect(json_message({"message": "Ann: still here"}), 1)

@@ -4,8 +4,9 @@ import pytest
 from hamcrest import assert_that, greater_than
 from hamcrest.core.string_description import StringDescription
 
-from wsitest_steps.frames import Frame
-from wsitest_steps.json_matching import json_message, matches_json
+from wsitest_steps.model.kinds import FrameKind
+from wsitest_steps.model.frames import Frame
+from wsitest_steps.matching.json import json_message, matches_json
 
 
 def mismatch_of(matcher, item):
@@ -15,7 +16,7 @@ def mismatch_of(matcher, item):
 
 
 def text_frame(payload):
-    return Frame(1, "text", payload, 0.0)
+    return Frame(1, FrameKind.TEXT, payload, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,7 @@ def test_hamcrest_matchers_can_stand_inside_expected_json():
 def test_frame_matcher_describes_itself_and_non_json_frames():
     matcher = json_message({"message": "Hi"})
     assert str(StringDescription().append_description_of(matcher)) == 'a JSON message matching {"message": "Hi"}'
-    binary = Frame(1, "binary", b"\x00\x01\x02", 0.0)
+    binary = Frame(1, FrameKind.BINARY, b"\x00\x01\x02", 0.0)
     assert not matcher.matches(binary)
     assert mismatch_of(matcher, binary) == "was a binary frame of 3 bytes, not JSON text"
     not_json = text_frame("hello")

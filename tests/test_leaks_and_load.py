@@ -12,7 +12,7 @@ from chat_server_fixture.protocol_server import ProtocolServer
 from tests.behave_project import RUN_TIMEOUT, run_behave, write_project
 from tests.test_demo_suite import ROOT
 from wsitest_steps import Actor, ExpectationFailed
-from wsitest_steps.json_matching import json_message
+from wsitest_steps.matching.json import json_message
 
 # Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
 # environments, not in every one.
@@ -119,7 +119,7 @@ def test_a_thousand_scenarios_leave_no_thread_socket_or_growing_memory(tmp_path,
 FIVE_HUNDRED = """
 import threading
 from behave import given, then
-from wsitest_steps.behave_context import cast_of
+from wsitest_steps.integration.context import cast_of
 
 @given("{count:d} users connect")
 def step_many_connect(context, count):

@@ -3,10 +3,11 @@
 import pytest
 from hamcrest.core.string_description import StringDescription
 
+from wsitest_steps.model.kinds import FrameKind
 from wsitest_steps import StepInputError
-from wsitest_steps.connect_text import parse_connect_options
-from wsitest_steps.frames import Frame, Outgoing
-from wsitest_steps.message_specs import StepInput, expectation, message_list, outgoing, split_pair
+from wsitest_steps.language.connect import parse_connect_options
+from wsitest_steps.model.frames import Frame, Outgoing
+from wsitest_steps.language.messages import StepInput, expectation, message_list, outgoing, split_pair
 
 
 def given(doc=None, rows=None, tmp_path=None):
@@ -14,7 +15,7 @@ def given(doc=None, rows=None, tmp_path=None):
 
 
 def frame(kind, payload):
-    return Frame(1, kind, payload, 0.0)
+    return Frame(1, FrameKind(kind), payload, 0.0)
 
 
 def describe(matcher):
@@ -137,7 +138,7 @@ def test_connect_tables_with_or_without_headings():
 
 
 def test_request_clauses_give_headers_and_a_body():
-    from wsitest_steps.request_text import parse_request_options
+    from wsitest_steps.language.request import parse_request_options
 
     headers, body = parse_request_options(' the header "X-A: 1" and the body {"a": 1}', given())
     assert (headers, body) == ([("X-A", "1")], '{"a": 1}')

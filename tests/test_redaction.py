@@ -1,6 +1,6 @@
 """Secrets in headers, query parameters, URLs and text never reach a report."""
 
-from wsitest_steps.recorder import MASK, Redactor
+from wsitest_steps.recording.redaction import MASK, Redactor
 
 
 def test_secret_headers_are_masked_and_their_values_remembered():

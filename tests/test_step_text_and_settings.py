@@ -3,8 +3,8 @@
 import pytest
 
 from wsitest_steps import ConfigurationError, Settings, StepInputError
-from wsitest_steps.message_specs import split_pair
-from wsitest_steps.step_text import parse_json, parse_names, parse_seconds
+from wsitest_steps.language.messages import split_pair
+from wsitest_steps.language.values import parse_json, parse_names, parse_seconds
 
 
 @pytest.mark.parametrize(

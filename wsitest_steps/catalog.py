@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from . import expectations, message_specs, variables
+from .language import messages as message_specs, variables
+from .matching import phrases as expectations
 from .steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
 # Reading order, not registration order.

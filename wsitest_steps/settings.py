@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
 from .errors import ConfigurationError
+from .model.kinds import Word
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -19,8 +20,22 @@ DEFAULT_HTTP_TIMEOUT = 10.0
 # failure can tell "slow" from "wrong" without lengthening a failing run by much.
 LATE_WINDOW_SHARE = 0.2
 LATE_WINDOW_CAP = 1.0
-STRICT_MODES = {"off": "off", "false": "off", "no": "off", "0": "off",
-                "warn": "warn", "fail": "fail", "true": "fail", "yes": "fail", "1": "fail"}
+
+
+class StrictMode(Word):
+    """What ``ws_strict`` does about messages no step used, at the end of each scenario."""
+
+    OFF = "off"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+#: Every spelling ``ws_strict`` accepts.
+STRICT_MODES = {
+    "off": StrictMode.OFF, "false": StrictMode.OFF, "no": StrictMode.OFF, "0": StrictMode.OFF,
+    "warn": StrictMode.WARN,
+    "fail": StrictMode.FAIL, "true": StrictMode.FAIL, "yes": StrictMode.FAIL, "1": StrictMode.FAIL,
+}
 # A deadline longer than this is almost certainly a typo (ms for s) and would let one step
 # stall a CI run for hours.
 MAX_SECONDS = 3600.0
@@ -69,7 +84,7 @@ class Settings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     late_window: float | None = None
     settle: float = DEFAULT_SETTLE
-    strict: str = "off"
+    strict: StrictMode = StrictMode.OFF
     http_url: str | None = None
     http_timeout: float = DEFAULT_HTTP_TIMEOUT
     endpoints: Mapping[str, str] = field(default_factory=dict)
@@ -157,11 +172,6 @@ class Settings:
             if self.client_key:
                 options["keyfile"] = self.client_key
         return options
-
-
-def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine: a proxy configured in the environment cannot reach it."""
-    return host in ("localhost", "::1") or bool(host and host.startswith("127."))
 
 
 def check_url(url: str, source: str, template: bool = False) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..behave_context import cast_of
-from ..message_specs import StepInput
-from ..step_text import parse_seconds
+from ..integration.context import cast_of
+from ..language.step_input import StepInput
+from ..language.values import parse_seconds
 
 # Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
@@ -30,7 +30,7 @@ def step_input(context: Any, step: str) -> StepInput:
         step=step,
         doc=getattr(context, "text", None),
         rows=rows,
-        fill=lambda text, where: cast.fill(text, where, step),
+        fill=lambda text, where: cast.variables.fill(text, where, step),
         feature_file=getattr(feature, "filename", None),
     )
 

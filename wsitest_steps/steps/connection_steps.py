@@ -2,9 +2,10 @@
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
-from ..connect_text import parse_connect_options
-from ..step_text import parse_names, parse_seconds
+from ..integration.context import cast_of, finish_step
+from ..language.connect import parse_connect_options
+from ..model.kinds import FrameKind
+from ..language.values import parse_names, parse_seconds
 from ._support import NAME, NAMES, SECONDS, WITHIN, step_input, within_text
 
 use_step_matcher("re")
@@ -14,7 +15,7 @@ _TARGET = r'(?: to (?:the (?P<endpoint>[\w.-]+) endpoint|"(?P<url>[^"]+)"))?'
 
 def _connect(context, name, endpoint, url, options_text, step_text):
     cast = cast_of(context)
-    url = cast.fill(url, "url", step_text) if url else None
+    url = cast.variables.fill(url, "url", step_text) if url else None
     options = parse_connect_options(options_text, step_input(context, step_text)) if options_text else None
     cast.connect(name, url, step_text, endpoint=endpoint, options=options)
 
@@ -108,7 +109,7 @@ def wsitest_connecting_is_rejected(context, name, endpoint, url, options, status
     target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
     step_text = f"connecting as {name}{target}" + (f" with {options}" if options else "") + f" is rejected with status {status}"
     cast = cast_of(context)
-    url = cast.fill(url, "url", step_text) if url else None
+    url = cast.variables.fill(url, "url", step_text) if url else None
     connect_options = parse_connect_options(options, step_input(context, step_text)) if options else None
     cast.expect_rejected(name, int(status), url, step_text, endpoint=endpoint, options=connect_options)
     finish_step(context)
@@ -122,7 +123,7 @@ def wsitest_connection_uses_subprotocol(context, name, subprotocol, none):
         Then Rob's connection uses no subprotocol
     """
     step_text = f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
-    cast_of(context).expect_subprotocol(name, subprotocol, step_text)
+    cast_of(context).actor(name, step_text).expect_subprotocol(subprotocol, step_text)
     finish_step(context)
 
 
@@ -132,7 +133,8 @@ def wsitest_actor_disconnects(context, name):
 
         When Rob disconnects
     """
-    cast_of(context).disconnect(name, step=f"{name} disconnects")
+    step_text = f"{name} disconnects"
+    cast_of(context).actor(name, step_text).disconnect(step=step_text)
     finish_step(context)
 
 
@@ -144,7 +146,7 @@ def wsitest_actor_closes_with_code(context, name, code, reason):
         When Rob closes the connection with code 1001 and reason "switching rooms"
     """
     step_text = f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
-    cast_of(context).disconnect(name, step=step_text, code=int(code), reason=reason or "")
+    cast_of(context).actor(name, step_text).disconnect(int(code), reason or "", step=step_text)
     finish_step(context)
 
 
@@ -157,7 +159,8 @@ def wsitest_actor_reconnects(context, name):
 
         When Rob reconnects
     """
-    cast_of(context).reconnect(name, step=f"{name} reconnects")
+    step_text = f"{name} reconnects"
+    cast_of(context).actor(name, step_text).reconnect(step_text)
     finish_step(context)
 
 
@@ -179,7 +182,7 @@ def wsitest_server_closes_connection(context, name, name2, code, reason, seconds
         f' and reason "{reason}"' if reason is not None else ""
     ) + within_text(seconds)
     timeout = parse_seconds(seconds, step_text) if seconds else None
-    cast_of(context).expect_closed(name, int(code) if code else None, reason, timeout, step_text)
+    cast_of(context).actor(name, step_text).expect_closed(int(code) if code else None, reason, timeout, step_text)
     finish_step(context)
 
 
@@ -190,7 +193,7 @@ def wsitest_server_pings(context, name, seconds):
         Then the server pings Rob within 5 seconds
     """
     step_text = f"the server pings {name} within {seconds} seconds"
-    cast_of(context).expect_ping(name, parse_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_control(FrameKind.PING, None, parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 

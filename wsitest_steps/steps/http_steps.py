@@ -8,15 +8,15 @@ import re
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
+from ..integration.context import cast_of, finish_step
 from ..errors import StepInputError
-from ..expectations import parse_phrase
-from ..frames import NotJson
-from ..json_matching import matches_json
-from ..message_specs import expectation, split_pair
-from ..request_text import parse_request_options
-from ..variables import MISSING
-from ..step_text import parse_seconds
+from ..matching.phrases import parse_phrase
+from ..model.frames import NotJson
+from ..matching.json import matches_json
+from ..language.messages import expectation, split_pair
+from ..language.request import parse_request_options
+from ..language.variables import MISSING
+from ..language.values import parse_seconds
 from ._support import NAME, SECONDS, optional_seconds, split_within, step_input
 
 use_step_matcher("re")
@@ -30,7 +30,7 @@ def _request(context, name, method, url, options, step_text, message=MISSING):
     cast = cast_of(context)
     given = step_input(context, step_text)
     if message is not MISSING:
-        given.fill = lambda text, where: cast.fill(text, where, step_text, message)
+        given.fill = lambda text, where: cast.variables.fill(text, where, step_text, message)
     headers, body = parse_request_options(options, given)
     target = given.fill(url, "url")
     cast.http(name).request(method, target, headers, body, step_text)
@@ -87,7 +87,7 @@ def wsitest_actor_receives_then_requests(context, name, rest):
         rest, " then requests ", lambda words: _expectation_within(words, given), _parse_request, step_text,
         'ACTOR receives <message> then requests METHOD URL, e.g. Rob receives {"type": "order"} then requests GET /orders',
     )
-    frame = cast_of(context).expect(name, matcher, optional_seconds(seconds, step_text), step=step_text)
+    frame = cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
     try:
         message = frame.json()
     except NotJson:
@@ -160,9 +160,9 @@ def wsitest_response_has_header(context, name, header, phrase):
     cast = cast_of(context)
     if phrase is None:
         header_name, _, value = header.partition(":")
-        matcher = matches_json(cast.fill(value.strip(), "text", step_text))
+        matcher = matches_json(cast.variables.fill(value.strip(), "text", step_text))
     else:
-        header_name, matcher = header, parse_phrase(cast.fill(phrase, "json", step_text), step_text)
+        header_name, matcher = header, parse_phrase(cast.variables.fill(phrase, "json", step_text), step_text)
     cast.http(name).check_header(header_name.strip(), matcher, step_text)
     finish_step(context)
 

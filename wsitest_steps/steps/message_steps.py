@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
-from ..message_specs import expectation, message_list, outgoing, split_pair
+from ..integration.context import cast_of, finish_step
+from ..language.messages import expectation, message_list, outgoing, split_pair
 from ._support import NAME, SECONDS, WITHIN, optional_seconds, split_within, step_input, within_text
 
 use_step_matcher("re")
@@ -38,8 +38,9 @@ def wsitest_actor_receives_then_sends(context, name, rest):
         'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
     )
     cast = cast_of(context)
-    cast.expect(name, expected, optional_seconds(seconds, step_text), step=step_text)
-    cast.actor(name, step_text).send(reply, step_text)
+    actor = cast.actor(name, step_text)
+    actor.expect(expected, optional_seconds(seconds, step_text), step_text)
+    actor.send(reply, step_text)
     finish_step(context)
 
 
@@ -55,7 +56,7 @@ def wsitest_actor_receives_exactly(context, name, count, words, seconds):
     """
     step_text = f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect_count(name, int(count), matcher, optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_count(int(count), matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -77,7 +78,7 @@ def wsitest_actor_receives_in_order(context, name):
           | {"message": "Alice: two"} |
     """
     step_text = f"{name} receives, in this order:"
-    cast_of(context).expect_sequence(name, _listed(context, step_text), step=step_text)
+    cast_of(context).actor(name, step_text).expect_in_order(_listed(context, step_text), step=step_text)
     finish_step(context)
 
 
@@ -94,7 +95,7 @@ def wsitest_actor_receives_in_any_order(context, name):
           | {"message": "<any string>"}   |
     """
     step_text = f"{name} receives all of these, in any order:"
-    cast_of(context).expect_unordered(name, _listed(context, step_text), step=step_text)
+    cast_of(context).actor(name, step_text).expect_all_of(_listed(context, step_text), step=step_text)
     finish_step(context)
 
 
@@ -122,7 +123,7 @@ def wsitest_next_message_is(context, name, words, seconds):
     """
     step_text = f"the next message {name} receives is {words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect_next(name, matcher, optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_next(matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
@@ -184,7 +185,7 @@ def wsitest_actor_receives(context, name, words, seconds):
     """
     step_text = f"{name} eventually receives{words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).expect(name, matcher, optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 

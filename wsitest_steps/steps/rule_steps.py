@@ -4,15 +4,17 @@ from dataclasses import replace
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
-from ..frames import NotJson
-from ..message_specs import expectation, outgoing, split_pair
-from ..step_text import parse_seconds
-from ..transcript import RULE_PREFIX
-from ..variables import MISSING, PLACEHOLDER
+from ..integration.context import cast_of, finish_step
+from ..model.frames import NotJson
+from ..language.messages import expectation, outgoing, split_pair
+from ..language.values import parse_seconds
+from ..language.variables import MISSING, PLACEHOLDER
 from ._support import NAME, SECONDS, step_input
 
 use_step_matcher("re")
+
+#: How an automatic-reply rule is named where it used a frame or sent one.
+RULE_PREFIX = "the rule: "
 
 
 @step(rf"after (?P<seconds>{SECONDS}) seconds?,? (?P<name>{NAME}) sends(?P<words>(?: .*?)?):?\Z")
@@ -57,7 +59,7 @@ def wsitest_whenever_actor_receives_replies(context, name, rest):
 
     def reply(frame):
         message = _content(frame)
-        return outgoing(reply_words, replace(given, step=label, fill=lambda text, where: cast.fill(text, where, label, message)))
+        return outgoing(reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message)))
 
     cast.prepare(name).answer(trigger, label, reply)
     finish_step(context)

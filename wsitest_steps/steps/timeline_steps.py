@@ -6,9 +6,9 @@ Registered before the single-actor sentences, whose patterns would otherwise als
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
-from ..message_specs import expectation
-from ..step_text import parse_names, parse_seconds
+from ..integration.context import cast_of, finish_step
+from ..language.messages import expectation
+from ..language.values import parse_names, parse_seconds
 from ._support import NAME as _NAME, NAMES as _NAMES, SECONDS, WITHIN as _WITHIN, optional_seconds, step_input, within_text
 
 use_step_matcher("re")

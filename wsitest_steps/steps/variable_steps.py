@@ -2,9 +2,9 @@
 
 from behave import step, use_step_matcher
 
-from ..behave_context import cast_of, finish_step
+from ..integration.context import cast_of, finish_step
 from ..errors import StepInputError, at_step
-from ..frames import NotJson
+from ..model.frames import NotJson
 from ._support import NAME, step_input
 
 use_step_matcher("re")

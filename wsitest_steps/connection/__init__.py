@@ -1,0 +1,1 @@
+"""One websocket connection per actor: transport, handshake, reader thread, inbox and waits."""

@@ -1,0 +1,323 @@
+"""An actor: one named websocket connection, its lifecycle, its sends and its standing rules.
+
+Its reader thread is :mod:`~wsitest_steps.connection.reader`'s, its handshake and the failure
+diagnosis :mod:`~wsitest_steps.connection.handshake`'s, and its waits come from
+:class:`~wsitest_steps.connection.waiting.Receiving`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable
+
+from hamcrest.core.matcher import Matcher
+
+from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
+from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
+from ..model.frames import Closure, Frame, Outgoing
+from ..model.kinds import Closer
+from ..recording.recorder import Recorder
+from ..settings import Settings, check_url
+from .deadline import Deadline
+from .handshake import failure_text, negotiated, open_websocket
+from .inbox import Rule
+from .options import ConnectOptions
+from .reader import ReaderLoop
+from .transport import ConnectError, SendFailed, SendTimeout
+from .waiting import Receiving
+
+log = logging.getLogger("wsitest_steps")
+frames_log = logging.getLogger("wsitest_steps.frames")
+
+# How long teardown waits for a polite close before cutting the connection. Teardown runs
+# after every scenario, so it must stay short even when a server ignores close frames.
+TEARDOWN_CLOSE_TIMEOUT = 1.0
+
+#: Builds an automatic reply from the frame that triggered it.
+Reply = Callable[[Frame], Outgoing]
+
+
+class Actor(Receiving):
+    """One named websocket client, as a scenario sees it.
+
+    :meth:`connect` opens the connection in the calling thread, so a refused connection or a
+    rejected handshake fails the step that connected. A daemon reader thread then appends
+    every frame to :attr:`inbox` as it arrives, answers pings, runs automatic replies and
+    records how the connection ends. Sends run in the caller's thread. Every blocking call is
+    bounded by a deadline. What the actor does is recorded in :attr:`recorder`, which
+    transcripts and reports read. ``settings`` gives the default deadlines (``ws_timeout``,
+    ``ws_connect_timeout``) of calls that are not given one.
+    """
+
+    def __init__(self, name: str, recorder: Recorder | None = None, settings: Settings | None = None) -> None:
+        super().__init__(name, recorder or Recorder(), settings or Settings())
+        self.url: str | None = None
+        self.options = ConnectOptions()
+        #: The subprotocol the server chose, or ``None``.
+        self.subprotocol: str | None = None
+        self._sslopt: dict[str, Any] = {}
+        self._connect_timeout = self.settings.connect_timeout
+        self._reader: ReaderLoop | None = None
+        self._closing = threading.Event()
+        self._sent_close: tuple[int, str] = (1000, "")
+        self._release_lock = threading.Lock()
+        self._released = True
+        self._replies: dict[Rule, Reply] = {}
+        #: Whether frames are logged as they flow (userdata ``ws_log=frames``).
+        self.log_frames = self.settings.log_frames
+
+    # -- connecting and closing ---------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """True from a successful :meth:`connect` until the connection ends."""
+        return self._transport is not None and not self._released and self.inbox.closure is None
+
+    def connect(
+        self,
+        url: str,
+        *,
+        timeout: float | None = None,
+        step: str | None = None,
+        options: ConnectOptions | None = None,
+        sslopt: dict[str, Any] | None = None,
+    ) -> None:
+        """Open the websocket and start reading; raise :class:`ConnectionFailed` if that fails.
+
+        ``timeout`` (default ``ws_connect_timeout``) bounds the TCP connect and the handshake
+        together, and later bounds each send, so a server that stops reading cannot hang a step. ``options`` adds
+        query parameters, headers, subprotocols, Origin and cookies. TLS certificates are
+        verified unless ``sslopt`` says otherwise. Loopback addresses never go through an HTTP
+        proxy configured in the environment (``NO_PROXY`` is honoured for other hosts).
+        """
+        if self.connected:
+            raise StepInputError(
+                f"{self.name} is already connected (to {self._shown(self.url)}){at_step(step)}. Each actor holds "
+                "one connection; disconnect it first, or give the second connection another actor name."
+            )
+        if self.ever_connected:
+            # A new connection of this actor: what the ended one held is released, and its
+            # frames stay in the transcript but no longer satisfy any expectation.
+            self._release()
+            self.inbox.new_connection()
+        options = options or ConnectOptions()
+        sslopt = sslopt or {}
+        timeout = self.settings.connect_timeout if timeout is None else timeout
+        self._open(options.apply_to(url), options, timeout, sslopt, step)
+        self.url, self.options, self._sslopt, self._connect_timeout = url, options, sslopt, timeout
+
+    def reconnect(self, step: str | None = None) -> None:
+        """Connect again to the same URL with the same options, keeping name and transcript.
+
+        A connection that is still open is closed politely first. Frames of the earlier
+        connection stay in the transcript but no longer satisfy any expectation.
+        """
+        if self.url is None:
+            raise StepInputError(
+                f"{self.name} cannot reconnect{at_step(step)}: it never connected. "
+                f'Connect it first, e.g. "Given user {self.name} connects".'
+            )
+        if self.connected:
+            self.disconnect(timeout=self._connect_timeout)
+        self.connect(self.url, timeout=self._connect_timeout, step=step, options=self.options, sslopt=self._sslopt)
+
+    def _open(self, target: str, options: ConnectOptions, timeout: float, sslopt: dict[str, Any], step: str | None) -> None:
+        redactor = self.recorder.redactor
+        shown_headers = [f"{name}: {redactor.header(name, value)}" for name, value in options.headers]
+        for cookie in options.cookies:
+            redactor.add_secret(cookie)
+        shown_url = redactor.url(target)
+        try:
+            check_url(target, source=f"The URL {self.name} was asked to connect to,")
+        except ConfigurationError as exc:
+            self.recorder.add(Rejected(at=time.monotonic(), actor=self.name, step=step, url=shown_url, not_websocket=True))
+            raise ConnectionFailed(redactor.text(f"{exc}{at_step(step)}")) from None
+        started = time.monotonic()
+        try:
+            transport = open_websocket(target, options, timeout, sslopt)
+        except ConnectError as error:
+            failure = ConnectionFailed(redactor.text(failure_text(self.name, shown_url, error, timeout, step, options, sslopt)))
+            failure.status, failure.body = error.status, error.body
+            self.recorder.add(Rejected(at=started, actor=self.name, step=step, url=shown_url, status=error.status))
+            raise failure from None
+        self.subprotocol = transport.subprotocol
+        # Stamped when the handshake began: the server may send before this thread hears the answer.
+        self.recorder.add(
+            Connected(
+                at=started, actor=self.name, step=step, url=shown_url, connection=self.inbox.connection,
+                details=negotiated(transport, options, shown_headers, target, sslopt),
+            )
+        )
+        self._transport = transport
+        self._released = False
+        self._closing.clear()
+        self._sent_close = (1000, "")
+        self._reader = ReaderLoop(self.name, transport, self.inbox, self._closing, lambda: self._sent_close, self._delivered)
+        self._reader.start()
+
+    def disconnect(self, code: int = 1000, reason: str = "", timeout: float | None = None, step: str | None = None) -> None:
+        """Close politely: send a close frame, wait up to ``timeout`` (default ``ws_connect_timeout``) for the server's, release.
+
+        Disconnecting an actor whose connection already ended just releases it.
+        """
+        transport = self._require_connection(step=step, doing="disconnect")
+        if not (code == 1000 or 1001 <= code <= 1014 and code not in (1004, 1005, 1006) or 3000 <= code <= 4999):
+            raise StepInputError(
+                f"{self.name} cannot close with code {code}{at_step(step)}: a close frame may carry 1000-1003, 1007-1014 "
+                "(see RFC 6455 section 7.4) or an application code from 3000 to 4999."
+            )
+        if len(reason.encode("utf-8")) > 123:
+            raise StepInputError(f"The close reason{at_step(step)} is longer than the 123 bytes a close frame can carry.")
+        if self.inbox.closure is None and not self._released:
+            self._sent_close = (code, reason)
+            self._closing.set()
+            self.recorder.add(CloseSent(at=time.monotonic(), actor=self.name, step=step, code=code, reason=reason))
+            try:
+                transport.send_close(code, reason.encode("utf-8"))
+            except SendFailed as exc:  # already broken: the reader records how
+                log.debug("%s: sending the close frame failed: %s", self.name, exc)
+            except SendTimeout:
+                log.debug("%s: the server did not take the close frame in time", self.name)
+            self.inbox.wait_closed(Deadline.after(self._connect_timeout if timeout is None else timeout))
+        self._release()
+
+    def close(self) -> None:
+        """Release everything this actor holds; safe to call at any time, never raises."""
+        try:
+            if self.connected:
+                self.disconnect(code=1001, reason="scenario ended", timeout=TEARDOWN_CLOSE_TIMEOUT)
+        except Exception as exc:
+            log.warning("%s: closing politely failed, cutting the connection: %s", self.name, exc)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        with self._release_lock:
+            transport, reader = self._transport, self._reader
+            if transport is None or self._released:
+                return
+            self._released = True
+            self._closing.set()
+            transport.interrupt()
+            if reader is not None and reader.thread is not threading.current_thread():
+                reader.thread.join(TEARDOWN_CLOSE_TIMEOUT + 1)
+                if reader.thread.is_alive():
+                    log.warning("%s: reader thread did not stop; it is a daemon and will not block exit", self.name)
+            transport.close()
+            code, reason = self._sent_close
+            self.inbox.close(Closure(Closer.CLIENT, code, reason, time.monotonic()))
+
+    def expect_subprotocol(self, subprotocol: str | None, step: str | None = None) -> None:
+        """The server must have chosen ``subprotocol`` (``None``: no subprotocol) for this connection."""
+        if self.subprotocol != subprotocol:
+            chosen = f'"{self.subprotocol}"' if self.subprotocol else "none"
+            wanted = f'"{subprotocol}"' if subprotocol else "none"
+            offered = ", ".join(f'"{p}"' for p in self.options.subprotocols) or "none"
+            raise ExpectationFailed(
+                f"The server chose the subprotocol {chosen} for {self.name}'s connection, not {wanted}{at_step(step)}. "
+                f"{self.name} offered: {offered}."
+            )
+
+    # -- sending --------------------------------------------------------------------------
+
+    def send(self, outgoing: Outgoing, step: str | None = None, note: str = "", *, by_rule: bool = False) -> None:
+        """Send a text, binary or ping frame; ``note`` is added to the transcript line."""
+        transport = self._require_connection(step, doing="send")
+        self.raise_rule_failures(step)
+        closure = self.inbox.closure
+        if closure is not None:
+            raise ConnectionClosedError(
+                f"{self.name} cannot send: its connection was {closure.describe()} "
+                f"at +{closure.at - self.origin:.3f}s{at_step(step)}. {_reconnect_hint(self.name, closure)}"
+            )
+        try:
+            transport.send(outgoing)
+        except SendTimeout:
+            raise ConnectionClosedError(
+                f"{self.name} could not send{at_step(step)}: the server did not accept the data within "
+                f"{transport.timeout:g}s (ws_connect_timeout). It has stopped reading from the connection."
+            ) from None
+        except SendFailed as exc:
+            raise ConnectionClosedError(f"{self.name} could not send{at_step(step)}: the connection failed ({exc}).") from None
+        self.recorder.add(Sent(at=time.monotonic(), actor=self.name, step=step, by_rule=by_rule, outgoing=outgoing, note=note))
+        if self.log_frames:
+            frames_log.info("%s sent %s", self.name, self.recorder.redactor.text(outgoing.describe()))
+
+    def send_after(self, delay: float, outgoing: Outgoing, step: str | None = None) -> None:
+        """Send ``outgoing`` once ``delay`` seconds have passed since this call.
+
+        Waits on the clock, not in a sleep loop that can overrun; fails at once if the
+        connection closes meanwhile.
+        """
+        self._require_connection(step, doing="send")
+        start = time.monotonic()
+        closure = self.inbox.wait_closed(Deadline(start + delay))
+        if closure is not None:
+            raise ConnectionClosedError(
+                f"{self.name} was to send after {delay:g}s, but its connection was {closure.describe()} "
+                f"{max(0.0, closure.at - start):.3f}s into the wait{at_step(step)}. {_reconnect_hint(self.name, closure)}"
+            )
+        self.send(outgoing, step, note=f" (after {time.monotonic() - start:.3f}s; the step asked for {delay:g}s)")
+
+    def send_json(self, value: Any, step: str | None = None) -> None:
+        """Send ``value`` encoded as JSON in a text frame."""
+        self.send(Outgoing.json(value), step)
+
+    def send_text(self, text: str, step: str | None = None) -> None:
+        """Send a text frame."""
+        self.send(Outgoing.text(text), step)
+
+    def send_bytes(self, data: bytes, step: str | None = None) -> None:
+        """Send a binary frame."""
+        self.send(Outgoing.binary(data), step)
+
+    def ping(self, payload: bytes = b"", step: str | None = None) -> None:
+        """Send a ping; the server's pong arrives in the inbox as a ``pong`` frame."""
+        self.send(Outgoing.ping(payload), step)
+
+    # -- standing rules -------------------------------------------------------------------
+
+    def ignore(self, matcher: Matcher[Frame], rule: str) -> None:
+        """From now on, and for messages not yet read, treat what ``matcher`` accepts as noise."""
+        self.inbox.add_rule(Rule(matcher.matches, rule))
+
+    def answer(self, matcher: Matcher[Frame], label: str, reply: Reply) -> None:
+        """From now on, and for messages not yet read, answer what ``matcher`` accepts with ``reply(frame)``.
+
+        The reader thread sends the answer the moment the message arrives. The answered
+        message counts as used by the rule ``label``. If building or sending an answer fails,
+        the next step on this actor fails with the reason.
+        """
+        rule = Rule(matcher.matches, label, answers=True)
+        self._replies[rule] = reply
+        for frame in self.inbox.add_rule(rule):
+            self._answer(rule, frame)
+
+    def _answer(self, rule: Rule, frame: Frame) -> None:
+        try:
+            outgoing = self._replies[rule](frame)
+            self.send(outgoing, rule.label, note=f" (answering #{frame.index})", by_rule=True)
+        except Exception as exc:  # in the reader thread: report through the next step instead
+            text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+            self._rule_failures.append(f"{rule.label} could not answer #{frame.index}: {text}")
+            self.recorder.add(ReplyFailed(at=time.monotonic(), actor=self.name, step=rule.label, by_rule=True, index=frame.index))
+
+    def _delivered(self, frame: Frame, rule: Rule | None) -> None:
+        # In the reader thread, for every frame it put in the inbox.
+        if self.log_frames:
+            frames_log.info(
+                "%s received #%d %s: %s", self.name, frame.index, frame.kind, self.recorder.redactor.text(frame.describe())
+            )
+        if rule is not None:
+            self._answer(rule, frame)
+
+    def _shown(self, url: str | None) -> str:
+        return self.recorder.redactor.url(url) if url else "nothing"
+
+
+def _reconnect_hint(name: str, closure: Closure) -> str:
+    if closure.by is Closer.CLIENT:
+        return f'It disconnected earlier in the scenario; reconnect it first ("When {name} reconnects"), or use another actor.'
+    return f'Check the server\'s logs for why it closed the connection; "When {name} reconnects" opens a new one.'

@@ -1,0 +1,112 @@
+"""An actor's reader thread: every frame into the inbox, pings answered, the closing handshake, how it ended."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Callable
+
+from ..model.frames import Closure, Frame
+from ..model.kinds import Closer, FrameKind
+from .inbox import Inbox, Rule
+from .transport import CloseReceived, ProtocolViolation, ReadTimeout, Transport
+
+_yield = getattr(os, "sched_yield", None)  # not on Windows
+
+#: Called in the reader thread for each frame put in the inbox, with the answering rule that claimed it.
+Delivered = Callable[[Frame, "Rule | None"], None]
+
+
+def exception_text(exc: BaseException) -> str:
+    """``TypeName: text``, or the type's name alone for an exception without text."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class ReaderLoop:
+    """Reads one connection until it ends, in a daemon thread of its own.
+
+    ``closing`` is set once this actor has begun closing (a close frame sent, or teardown), and
+    ``sent_close`` gives the code and reason it sent: a connection that then ends, however it
+    ends, was closed by this actor.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        transport: Transport,
+        inbox: Inbox,
+        closing: threading.Event,
+        sent_close: Callable[[], tuple[int, str]],
+        delivered: Delivered,
+    ) -> None:
+        self.name = name
+        self._transport = transport
+        self._inbox = inbox
+        self._closing = closing
+        self._sent_close = sent_close
+        self._delivered = delivered
+        self.thread = threading.Thread(target=self.run, name=f"wsitest-reader-{name}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def run(self) -> None:
+        transport = self._transport
+        try:
+            while True:
+                try:
+                    item = transport.receive()
+                except ReadTimeout:
+                    continue  # the socket timeout bounds sends; silence on the read side is fine
+                if isinstance(item, CloseReceived):
+                    self._on_close_frame(item.data)
+                    return
+                if item.kind is FrameKind.PING:
+                    transport.pong(bytes(item.payload))
+                self._record(item.kind, item.payload)
+        except ProtocolViolation as violation:
+            self._abort(violation.code, violation.why)
+        except Exception as exc:  # the reader must record every end, never die silently
+            if self._closing.is_set():
+                code, reason = self._sent_close()
+                self._inbox.close(Closure(Closer.CLIENT, code, reason, time.monotonic()))
+            else:
+                self._inbox.close(Closure(Closer.NETWORK, None, exception_text(exc), time.monotonic()))
+
+    def _record(self, kind: FrameKind, payload: str | bytes) -> None:
+        frame, rule = self._inbox.put(kind, payload)
+        if self._inbox.waiters and _yield is not None:
+            # Hand the interpreter to the step just woken instead of running on to the next
+            # read: the waiting step resumes tens of microseconds sooner (docs/benchmarks.md).
+            _yield()
+        self._delivered(frame, rule)
+
+    def _on_close_frame(self, data: bytes) -> None:
+        now = time.monotonic()
+        if self._closing.is_set():
+            code, reason = self._sent_close()
+            self._inbox.close(Closure(Closer.CLIENT, code, reason, now))
+            return
+        code, text = parse_close_payload(data)
+        # Record before replying: the reply can fail if the server already dropped the TCP connection.
+        self._inbox.close(Closure(Closer.SERVER, code, text, now))
+        try:
+            self._transport.send_close(code if code not in (None, 1005, 1006, 1015) else 1000)
+        except Exception:  # the server may be gone already: its close is what counts
+            pass
+
+    def _abort(self, code: int, why: str) -> None:
+        self._inbox.close(Closure(Closer.CLIENT, code, f"{self.name} closed the connection: {why}", time.monotonic()))
+        try:
+            self._transport.send_close(code)
+        except Exception:  # failing the connection: the other side may not be listening
+            pass
+
+
+def parse_close_payload(data: bytes) -> tuple[int | None, str]:
+    """The code and reason of a close frame's payload; ``(None, "")`` when it carries no code."""
+    if len(data) < 2:
+        return None, ""
+    return int.from_bytes(data[:2], "big"), bytes(data[2:]).decode("utf-8", "replace")

@@ -1,0 +1,271 @@
+"""The only module that imports websocket-client, and every detail of it the library relies on.
+
+Besides its public API (``create_connection``, ``WebSocket.recv_frame``, ``send``, ``ping``,
+``pong``, ``send_close``, ``shutdown``, ``ABNF`` and the exception classes), the library uses
+these of its private parts, each pinned by ``tests/test_transport.py`` on the lowest (1.6.0) and
+the newest supported versions:
+
+* ``websocket._handshake.CookieJar.jar``: a process-wide cookie jar that would hand one actor's
+  ``Set-Cookie`` to every later actor; it is cleared before each connect.
+* ``WebSocket.cont_frame`` (``validate``, ``add``, ``is_fire``, ``extract``): reassembles a
+  fragmented message from ``recv_frame``, which (unlike ``recv``) also hands over pings, pongs and
+  the close frame with its code.
+* ``WebSocket.sock``: its ``shutdown`` wakes a ``recv`` blocked in the reader thread (``close``
+  does not).
+* The text ``"Invalid WebSocket Header"``: how a handshake whose 101 names no subprotocol of the
+  ones offered fails.
+* ``WebSocketBadStatusException.resp_body``: the body of a rejected handshake.
+
+Everything here raises the module's own exceptions, so no other module needs to know
+websocket-client's.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Callable, Sequence
+
+import websocket
+
+from ..model.frames import Outgoing
+from ..model.kinds import FrameKind
+
+_ABNF = websocket.ABNF
+_DATA_OPCODES = (_ABNF.OPCODE_TEXT, _ABNF.OPCODE_BINARY, _ABNF.OPCODE_CONT)
+_NO_SUBPROTOCOL_TEXT = "Invalid WebSocket Header"
+
+
+class ConnectFailure(Enum):
+    """Why a connection could not be opened, as far as the client can tell."""
+
+    REJECTED = "the server answered the handshake with an HTTP status other than 101"
+    REFUSED = "nothing listens on the port"
+    UNRESOLVED = "the host name could not be resolved"
+    TIMED_OUT = "no answer within the timeout"
+    CERTIFICATE = "the server's TLS certificate was rejected"
+    TLS = "the TLS handshake failed"
+    NO_SUBPROTOCOL = "the server chose none of the subprotocols offered"
+    CLOSED = "the server closed the connection during the handshake"
+    RESET = "the connection was reset during the handshake"
+    OTHER = "any other failure"
+
+
+class ConnectError(Exception):
+    """A connection could not be opened. ``detail`` is the underlying error's own text."""
+
+    def __init__(self, failure: ConnectFailure, detail: str, status: int | None = None, body: str | None = None) -> None:
+        super().__init__(detail)
+        self.failure = failure
+        self.detail = detail
+        self.status = status
+        self.body = body
+
+
+class ReadTimeout(Exception):
+    """Nothing arrived within the socket timeout (which bounds sends; silence is not an error)."""
+
+
+class ProtocolViolation(Exception):
+    """The server broke the websocket protocol; the client fails the connection with ``code``."""
+
+    def __init__(self, code: int, why: str) -> None:
+        super().__init__(why)
+        self.code = code
+        self.why = why
+
+
+class SendTimeout(Exception):
+    """The server did not accept the data within the socket timeout."""
+
+
+class SendFailed(Exception):
+    """The connection failed while sending; the text says how."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """A whole message (``str`` for text, ``bytes`` for binary), or a ping or pong (``bytes``)."""
+
+    kind: FrameKind
+    payload: str | bytes
+
+
+@dataclass(frozen=True)
+class CloseReceived:
+    """The server's close frame, its payload as sent: two bytes of code, then the reason."""
+
+    data: bytes
+
+
+def _exception_text(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class Transport:
+    """One open websocket-client connection. Sends are safe from any thread."""
+
+    def __init__(self, ws: websocket.WebSocket) -> None:
+        self._ws = ws
+        #: The subprotocol the server chose, or ``None``.
+        self.subprotocol: str | None = ws.getsubprotocol()
+
+    @property
+    def timeout(self) -> float:
+        """The socket timeout in seconds: it bounds each send."""
+        value = self._ws.gettimeout()
+        return float(value) if value is not None else 0.0
+
+    # -- reading (the reader thread only) -------------------------------------------------
+
+    def receive(self) -> Received | CloseReceived:
+        """Block until a whole message, a ping, a pong or the close frame has arrived.
+
+        Raises :class:`ReadTimeout` on a quiet socket, :class:`ProtocolViolation` when the server
+        broke the protocol (invalid UTF-8 included), and other exceptions when the connection broke.
+        """
+        try:
+            return self._receive()
+        except websocket.WebSocketTimeoutException:
+            raise ReadTimeout() from None
+        except (websocket.WebSocketPayloadException, UnicodeDecodeError) as exc:
+            raise ProtocolViolation(1007, f"the server sent a text frame that is not valid UTF-8 ({exc})") from None
+        except websocket.WebSocketProtocolException as exc:
+            raise ProtocolViolation(1002, f"the server broke the websocket protocol ({exc})") from None
+
+    def _receive(self) -> Received | CloseReceived:
+        ws = self._ws
+        while True:
+            frame = ws.recv_frame()
+            opcode = frame.opcode
+            if opcode in _DATA_OPCODES:
+                ws.cont_frame.validate(frame)
+                ws.cont_frame.add(frame)
+                if not ws.cont_frame.is_fire(frame):
+                    continue
+                first_opcode, whole = ws.cont_frame.extract(frame)
+                if first_opcode == _ABNF.OPCODE_TEXT:
+                    return Received(FrameKind.TEXT, bytes(whole.data).decode("utf-8"))
+                return Received(FrameKind.BINARY, bytes(whole.data))
+            if opcode == _ABNF.OPCODE_CLOSE:
+                return CloseReceived(bytes(frame.data))
+            if opcode == _ABNF.OPCODE_PING:
+                return Received(FrameKind.PING, bytes(frame.data))
+            if opcode == _ABNF.OPCODE_PONG:
+                return Received(FrameKind.PONG, bytes(frame.data))
+
+    # -- writing (any thread) -------------------------------------------------------------
+
+    def send(self, outgoing: Outgoing) -> None:
+        """Send a text, binary or ping frame; :class:`SendTimeout` or :class:`SendFailed` if that fails."""
+        payload = outgoing.payload
+        if outgoing.kind is FrameKind.TEXT:
+            self._sending(lambda ws: ws.send(payload, _ABNF.OPCODE_TEXT))
+        elif outgoing.kind is FrameKind.BINARY:
+            self._sending(lambda ws: ws.send_binary(payload))
+        elif outgoing.kind is FrameKind.PING:
+            self._sending(lambda ws: ws.ping(payload))
+        else:
+            raise ValueError(f"cannot send a frame of kind {outgoing.kind}")
+
+    def pong(self, data: bytes) -> None:
+        """Answer a ping."""
+        self._sending(lambda ws: ws.pong(data))
+
+    def send_close(self, code: int, reason: bytes = b"") -> None:
+        """Send a close frame; :class:`SendFailed` if the connection is already broken."""
+        self._sending(lambda ws: ws.send_close(code, reason))
+
+    def _sending(self, action: Callable[[websocket.WebSocket], Any]) -> None:
+        try:
+            action(self._ws)
+        except websocket.WebSocketTimeoutException:
+            raise SendTimeout() from None
+        except (OSError, websocket.WebSocketException) as exc:
+            raise SendFailed(str(exc) or type(exc).__name__) from None
+
+    # -- ending ---------------------------------------------------------------------------
+
+    def interrupt(self) -> None:
+        """Shut the socket down both ways: a ``receive`` blocked in another thread returns at once."""
+        sock = self._ws.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Release the socket. Never raises."""
+        try:
+            self._ws.shutdown()
+        except Exception:  # already closed by the other side: nothing left to release
+            pass
+
+
+def open_transport(
+    url: str,
+    *,
+    timeout: float,
+    headers: Sequence[str],
+    subprotocols: Sequence[str],
+    origin: str | None,
+    cookie: str | None,
+    sslopt: dict[str, Any],
+    no_proxy: Sequence[str],
+    connected_socket: Callable[[], Any],
+) -> Transport:
+    """Open a websocket to ``url`` in the calling thread; :class:`ConnectError` says why not.
+
+    ``timeout`` bounds the TCP connect and the handshake, and later each send.
+    ``connected_socket`` returns an already connected socket to run the handshake over, or
+    ``None`` to let websocket-client connect (TLS and proxies).
+    """
+    jar = getattr(getattr(websocket, "_handshake", None), "CookieJar", None)
+    if jar is not None and hasattr(jar, "jar"):
+        jar.jar.clear()
+    try:
+        ws = websocket.create_connection(
+            url,
+            timeout=timeout,
+            header=list(headers) or None,
+            subprotocols=list(subprotocols) or None,
+            origin=origin,
+            cookie=cookie,
+            sslopt=sslopt,
+            http_no_proxy=list(no_proxy),
+            enable_multithread=True,
+            socket=connected_socket(),
+        )
+    except Exception as exc:  # every way a connect can fail is classified here, once
+        raise _classified(exc, bool(subprotocols)) from None
+    return Transport(ws)
+
+
+def _classified(exc: BaseException, offered_subprotocols: bool) -> ConnectError:
+    if isinstance(exc, websocket.WebSocketBadStatusException):
+        body = getattr(exc, "resp_body", None)
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (str(body) if body else None)
+        return ConnectError(ConnectFailure.REJECTED, str(exc), status=exc.status_code, body=text or None)
+    if isinstance(exc, ConnectionRefusedError):
+        failure = ConnectFailure.REFUSED
+    elif isinstance(exc, (socket.gaierror, websocket.WebSocketAddressException)):
+        failure = ConnectFailure.UNRESOLVED
+    elif isinstance(exc, (websocket.WebSocketTimeoutException, TimeoutError, socket.timeout)):
+        failure = ConnectFailure.TIMED_OUT
+    elif isinstance(exc, ssl.SSLCertVerificationError):
+        return ConnectError(ConnectFailure.CERTIFICATE, str(exc.verify_message or exc))
+    elif isinstance(exc, ssl.SSLError):
+        failure = ConnectFailure.TLS
+    elif isinstance(exc, websocket.WebSocketException) and _NO_SUBPROTOCOL_TEXT in str(exc) and offered_subprotocols:
+        failure = ConnectFailure.NO_SUBPROTOCOL
+    elif isinstance(exc, websocket.WebSocketConnectionClosedException):
+        failure = ConnectFailure.CLOSED
+    elif isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+        failure = ConnectFailure.RESET
+    else:
+        return ConnectError(ConnectFailure.OTHER, _exception_text(exc))
+    return ConnectError(failure, str(exc))

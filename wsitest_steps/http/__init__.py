@@ -1,0 +1,1 @@
+"""HTTP requests an actor makes beside its websocket."""

@@ -1,0 +1,1 @@
+"""Where the library meets behave: the cast on behave's context, and behave's model read in one place."""

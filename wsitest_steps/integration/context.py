@@ -1,0 +1,128 @@
+"""Where a scenario's :class:`~wsitest_steps.cast.Cast` lives on behave's context."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Callable
+
+from ..scenario.cast import Cast
+from ..errors import ExpectationFailed
+from ..settings import Settings, StrictMode
+from ..recording.transcript import shows_transcript_of
+
+log = logging.getLogger("wsitest_steps")
+
+# One namespaced attribute, so the library never shadows behave's own context names.
+ATTRIBUTE = "wsitest"
+
+#: Called with (scenario, cast) whenever a scenario's cast is created: report formatters use
+#: this to find what a scenario's actors did. Empty unless such a formatter runs.
+cast_listeners: list[Callable[[Any, Cast], None]] = []
+
+
+def cast_of(context: Any) -> Cast:
+    """The current scenario's cast, created on first use.
+
+    Creating it registers a cleanup with ``context.add_cleanup``, so every actor is closed and
+    its reader thread joined when the scenario ends, failed or not, without the user writing a
+    hook. Set inside a step, the attribute lives in the scenario's context layer, so the next
+    scenario starts with a fresh cast.
+    """
+    cast = getattr(context, ATTRIBUTE, None)
+    if cast is None:
+        userdata = context.config.userdata
+        cast = Cast(Settings.from_userdata(userdata), userdata)
+        setattr(context, ATTRIBUTE, cast)
+        # The scenario is read now, inside a step: by cleanup time behave has left its layer.
+        scenario = getattr(context, "scenario", None)
+        context.add_cleanup(_end_of_scenario, scenario, cast)
+        for listener in cast_listeners:
+            try:
+                listener(scenario, cast)
+            except Exception as exc:  # a report must never break a scenario
+                log.warning("a report could not follow this scenario: %s", exc)
+    return cast
+
+
+def finish_step(context: Any) -> None:
+    """Called at the end of every wsitest step: fails it if an automatic reply failed meanwhile,
+    and in strict mode, the scenario's last step also checks that no actor holds messages no
+    step used (``ws_strict``).
+
+    Failing there, inside a step, gives a plain failure in every behave version and in JUnit.
+    """
+    cast = getattr(context, ATTRIBUTE, None)
+    if cast is None:
+        return
+    cast.raise_rule_failures()
+    if cast.settings.strict is StrictMode.OFF or cast.unread_checked or not _is_last_step(context):
+        return
+    cast.unread_checked = True
+    _act_on(cast, cast.unread_report())
+
+
+def _end_of_scenario(scenario: Any, cast: Cast) -> None:
+    # The fallback for scenarios whose last step is not one of ours. A cleanup that raises is
+    # reported by behave 1.3 as "cleanup_error" (with a traceback) and by 1.2.6 as a failure.
+    report = None
+    try:
+        _add_transcripts_to_failure(scenario, cast)
+        if cast.settings.strict is not StrictMode.OFF and not cast.unread_checked and _all_steps_passed(scenario):
+            cast.unread_checked = True
+            report = cast.unread_report()
+    finally:
+        cast.close_all()
+    _act_on(cast, report)
+
+
+def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
+    """Put every actor's transcript in the failed step's report: behave prints it, JUnit holds it.
+
+    The failing step's own report already has the transcript of the actor it was about; the
+    others are added here, at the end of the scenario, so that the failures of any step (your
+    own included) show the whole conversation. Never raises.
+    """
+    try:
+        failed = next((s for s in _steps(scenario) if s.status.name in ("failed", "error")), None)
+        names = cast.names() if failed is not None else []
+        if not names:
+            return
+        message = getattr(failed, "error_message", None) or ""
+        missing = [name for name in names if not shows_transcript_of(name, message)]
+        if not missing:
+            return
+        which = "other actors" if len(missing) < len(names) else "actors"
+        section = f"Transcripts of the {which} in this scenario:\n" + "\n\n".join(cast.transcript_of(n) for n in missing)
+        failed.error_message = f"{message.rstrip()}\n\n{section}\n"
+        # behave printed the failure already; what is printed now follows it (1.3 shows it as
+        # the scenario's captured cleanup output).
+        print(section, flush=True)
+    except Exception as exc:  # a report must never break the run
+        log.warning("could not add transcripts to the failure report: %s", exc)
+
+
+def _act_on(cast: Cast, report: str | None) -> None:
+    if report is None:
+        return
+    if cast.settings.strict is StrictMode.FAIL:
+        raise ExpectationFailed(report)
+    log.warning("%s", report)
+    # Also past behave's output capture, which would hide a warning in a passing scenario.
+    print(f"wsitest-steps warning: {report}", file=sys.__stderr__, flush=True)
+
+
+def _steps(scenario: Any) -> list[Any]:
+    return list(getattr(scenario, "all_steps", None) or [])
+
+
+def _is_last_step(context: Any) -> bool:
+    # While a step runs, behave shows it (and every later step) as "untested" and every earlier
+    # one as "passed", in 1.2.6 and 1.3 alike.
+    steps = _steps(getattr(context, "scenario", None))
+    return bool(steps) and steps[-1].status.name == "untested" and all(s.status.name == "passed" for s in steps[:-1])
+
+
+def _all_steps_passed(scenario: Any) -> bool:
+    steps = _steps(scenario)
+    return bool(steps) and all(s.status.name == "passed" for s in steps)

@@ -1,0 +1,1 @@
+"""The words of steps turned into values, matchers, messages and options."""

@@ -1,0 +1,244 @@
+"""The words that describe a message in a step, turned into what to send or what to expect.
+
+Every sentence that sends ("Rob sends ...", "... replies ...") or expects ("Rob receives ...",
+"no one receives ...") accepts the same descriptions, so each kind of message is learned once.
+:data:`SEND_FORMS` and :data:`EXPECT_FORMS` list them; the steps reference is generated from them.
+Placeholders (``{token}``) are filled before anything is parsed; see :mod:`wsitest_steps.variables`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from hamcrest import anything, equal_to
+from hamcrest.core.matcher import Matcher
+
+from ..errors import StepInputError, at_step
+from ..matching.phrases import expected_json, parse_phrase
+from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText
+from ..model.frames import Frame, Outgoing
+from ..model.kinds import FrameKind
+from ..matching.json import FrameWithJson, json_text, matches_json
+from ..matching.paths import JsonPathExpectation, JsonPathTable
+from ..matching.schema import MatchesSchema, load_schema
+from .step_input import StepInput, decode_quoted
+from .values import parse_json
+
+#: What can follow "sends" (and "replies"), with what each sends.
+SEND_FORMS = (
+    ('{"message": "Hi"}', "any JSON value, as a text frame (also: a message {...}; [1, 2]; \"text\"; 42)"),
+    (":", "followed by a doc string: the JSON in it"),
+    ('the text "Hello"', "a text frame with exactly that text, JSON or not (the text: with a doc string, too)"),
+    ("the bytes 00 ff 10", "a binary frame, written in hexadecimal"),
+    ('the base64 bytes "AP8Q"', "a binary frame, written in base64"),
+    ('the bytes of "files/logo.png"', "a binary frame with a file's contents (relative to the working directory or the feature)"),
+    ('a ping, a ping "payload"', "a ping control frame"),
+)
+
+#: What can follow "receives" (and "does not receive", "is", "matching" ...), with what each accepts.
+EXPECT_FORMS = (
+    ('{"message": "Hi"}', "a JSON message: objects match as a subset, arrays element by element, scalars by type "
+     "and value; any value may be an expectation in angle brackets, \"<any integer>\" (also: a message {...})"),
+    (":", "followed by a doc string: the JSON in it"),
+    ("a message with:", "followed by a table of path | expectation rows (JSONPath; [*] means any element)"),
+    ('a message matching the schema "schemas/order.json"', "a JSON message valid against that JSON Schema (or : and the schema as a doc string)"),
+    ('the text "pong"', "a text frame with exactly that text (the text: with a doc string, too)"),
+    ('a text message, a text message containing "po"', "a text frame, optionally one an expectation phrase accepts"),
+    ("the bytes 00 ff 10", "a binary frame with exactly those bytes (also in base64, or from a file, as for sending)"),
+    ("a binary message, a binary message of 16 bytes", "a binary frame, optionally of that length"),
+    ("any message", "any text or binary message"),
+    ('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload"),
+)
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PAYLOAD_QUOTED = re.compile(rf"\s*({_QUOTED})\s*\Z")
+
+
+def outgoing(words: str, given: StepInput) -> Outgoing:
+    """What ``sends <words>`` sends."""
+    words = _strip(words, given)
+    lower = words.lower()
+    if lower in ("", "a message", "a message:", ":"):
+        return Outgoing.json(parse_json(given.fill(given.needs_doc(), "json"), given.step))
+    text = _text(words, lower, given)
+    if text is not None:
+        return Outgoing.text(text)
+    data = _bytes(words, lower, given)
+    if data is not None:
+        return Outgoing.binary(data)
+    if lower == "a ping":
+        return Outgoing.ping()
+    if lower.startswith("a ping "):
+        return Outgoing.ping(_quoted_after("a ping", words, given).encode("utf-8"))
+    if lower.startswith("a message "):
+        words = words[len("a message "):]
+    return Outgoing.json(parse_json(given.fill(words, "json"), given.step))
+
+
+def expectation(words: str, given: StepInput) -> Matcher[Frame]:
+    """What ``receives <words>`` waits for, as a frame matcher that describes itself."""
+    words = _strip(words, given)
+    lower = words.lower()
+    if lower in ("", "a message", ":"):
+        return json_expectation(given.fill(given.needs_doc(), "json"), given)
+    if lower in ("a message with", "a message with:"):
+        return FrameWithJson(path_table(given), prefix="a JSON message with ")
+    if lower.startswith("a message matching the schema"):
+        name = words[len("a message matching the schema"):].strip().rstrip(":").strip()
+        if name:
+            schema, shown = load_schema(_quoted(name, "the schema", given), given.file_directories(), given.step)
+        else:
+            schema, shown = parse_json(given.needs_doc(), given.step), "in the step"
+        return FrameWithJson(MatchesSchema(schema, shown, given.step), prefix="a JSON message ")
+    text = _text(words, lower, given)
+    if text is not None:
+        return FrameWithText(equal_to(text), f"the text {json_text(text)}")
+    if lower == "a text message":
+        return FrameWithText(anything(), "a text message")
+    if lower.startswith("a text message "):
+        phrase = given.fill(words[len("a text message "):], "json")
+        return FrameWithText(parse_phrase(phrase, given.step), f"a text message <{' '.join(phrase.split())}>")
+    data = _bytes(words, lower, given)
+    if data is not None:
+        return FrameWithBytes(data)
+    if lower == "a binary message":
+        return BinaryFrame()
+    found = re.fullmatch(r"a binary message of (\d+) bytes?", lower)
+    if found:
+        size = int(found.group(1))
+        return BinaryFrame(equal_to(size), f"a binary message of {size} byte{'s' if size != 1 else ''}")
+    if lower == "any message":
+        return AnyMessage()
+    if lower == "a pong":
+        return ControlFrame(FrameKind.PONG)
+    if lower.startswith("a pong "):
+        return ControlFrame(FrameKind.PONG, _quoted_after("a pong", words, given).encode("utf-8"))
+    if lower.startswith("a message "):
+        words = words[len("a message "):]
+    return json_expectation(given.fill(words, "json"), given)
+
+
+def json_expectation(text: str, given: StepInput) -> FrameWithJson:
+    """A frame matcher for the expected JSON ``text``, its ``"<phrase>"`` values made matchers."""
+    return FrameWithJson(matches_json(expected_json(parse_json(text, given.step), given.step)))
+
+
+def path_table(given: StepInput) -> JsonPathTable:
+    """The ``path | expectation`` rows of the step's table as one matcher."""
+    rows = given.table(
+        ("path", "expectation"), "  | path          | expectation     |\n  | $.order.id    | any integer     |\n  | $.order.side  | \"buy\"           |"
+    )
+    expectations = []
+    for path, phrase in rows:
+        expectations.append(JsonPathExpectation(path, parse_phrase(given.fill(phrase, "json"), given.step), given.step))
+    return JsonPathTable(expectations)
+
+
+def message_list(given: StepInput, fill_where: str = "json") -> list[str]:
+    """The messages listed below a step: one per table row, or a doc string of JSON values one after another."""
+    if given.rows:
+        rows = given.rows
+        if len(rows[0]) == 1 and rows[0][0].strip().lower() in ("message", "messages"):
+            rows = rows[1:]
+        if any(len(row) != 1 for row in rows):
+            raise StepInputError(f"Each row of the table holds one message, in one cell{at_step(given.step)}.")
+        return [row[0] for row in rows]
+    doc = given.needs_doc()
+    decoder = json.JSONDecoder()
+    position, texts = 0, []  # type: int, list[str]
+    while True:
+        while position < len(doc) and doc[position].isspace():
+            position += 1
+        if position >= len(doc):
+            return texts
+        try:
+            _, end = decoder.raw_decode(doc, position)
+        except ValueError:
+            parse_json(doc[position:], given.step)  # raises with a pointer to the error
+            raise
+        texts.append(doc[position:end])
+        position = end
+
+
+def split_pair(text: str, separator: str, left: Callable[[str], Any], right: Callable[[str], Any], step: str, example: str) -> tuple[Any, Any]:
+    """Split ``A <separator> B`` where the separator may also occur inside A or B.
+
+    Every occurrence is tried; the first split where both sides parse wins. If none does,
+    the error of the first split is raised, so the message points at the real mistake.
+    """
+    first_error: StepInputError | None = None
+    start = 0
+    while (at := text.find(separator, start)) != -1:
+        try:
+            return left(text[:at]), right(text[at + len(separator):])
+        except StepInputError as exc:
+            first_error = first_error or exc
+        start = at + 1
+    if first_error is not None:
+        raise first_error
+    raise StepInputError(f'The step must read {example}{at_step(step)}.')
+
+
+def _strip(words: str, given: StepInput) -> str:
+    # "a message with, within 2 seconds:" leaves a comma behind the words.
+    words = words.strip().rstrip(",").rstrip()
+    if words.endswith(":") and (given.doc is not None or given.rows is not None or words == ":"):
+        words = words[:-1].rstrip()
+    return words
+
+
+def _text(words: str, lower: str, given: StepInput) -> str | None:
+    """The text of ``the text "..."`` or of ``the text:`` and a doc string; ``None`` for other words."""
+    if lower in ("the text", "the text:"):
+        return given.fill(given.needs_doc(), "text")
+    if lower.startswith("the text "):
+        return _quoted_after("the text", words, given)
+    return None
+
+
+def _quoted_after(prefix: str, words: str, given: StepInput) -> str:
+    """The quoted text that follows ``prefix`` (and a space) in ``words``, placeholders filled."""
+    return _quoted(given.fill(words[len(prefix) + 1:], "json"), prefix, given)
+
+
+def _quoted(text: str, what: str, given: StepInput) -> str:
+    found = _PAYLOAD_QUOTED.match(text)
+    if not found:
+        raise StepInputError(
+            f'After "{what}" the step needs a text in double quotes, e.g. {what} "Hello"{at_step(given.step)}; '
+            f"got {text.strip()!r}. Write a quote inside the text as \\\"."
+        )
+    return decode_quoted(found.group(1), what, given.step)
+
+
+def _bytes(words: str, lower: str, given: StepInput) -> bytes | None:
+    if lower.startswith("the base64 bytes "):
+        encoded = _quoted_after("the base64 bytes", words, given)
+        try:
+            return base64.b64decode(encoded, validate=True)
+        except binascii.Error as exc:
+            raise StepInputError(f"{encoded!r} is not valid base64 ({exc}){at_step(given.step)}.") from None
+    if lower.startswith("the bytes of "):
+        name = _quoted(given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of "):].strip()), "json"), "the bytes of", given)
+        for directory in given.file_directories():
+            candidate = (directory / name).resolve()
+            if candidate.is_file():
+                return candidate.read_bytes()
+        tried = " and ".join(str((d / name).resolve()) for d in given.file_directories())
+        raise StepInputError(f"There is no file {name!r}{at_step(given.step)}; looked for {tried}.")
+    if lower.startswith("the bytes "):
+        digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes "):], "text"))
+        try:
+            return bytes.fromhex(digits)
+        except ValueError:
+            raise StepInputError(
+                f"The bytes {words[len('the bytes '):].strip()!r}{at_step(given.step)} are not hexadecimal; write pairs "
+                "of hex digits, e.g. the bytes 00 ff 10 (or the base64 bytes \"AP8Q\")."
+            ) from None
+    return None
+

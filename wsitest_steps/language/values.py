@@ -1,0 +1,64 @@
+"""Turning the words of a step into values, with errors that quote the step."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..errors import ConfigurationError, StepInputError, at_step
+from ..settings import check_seconds
+
+_NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+")
+
+
+def parse_json(text: str, step: str) -> Any:
+    """Decode the JSON written in a step.
+
+    Raises :class:`StepInputError` quoting the step and pointing at the error, for
+    malformed JSON, duplicate keys (which JSON parsers silently collapse) and the
+    non-standard constants ``NaN`` and ``Infinity``.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        pointer = f"{text[max(0, exc.pos - 20):exc.pos]}>>>{text[exc.pos:exc.pos + 20]}"
+        raise StepInputError(
+            f"Malformed JSON{at_step(step)}: {exc.msg} at character {exc.pos + 1} "
+            f"(marked >>>: {pointer}). Write strict JSON: double-quoted keys and strings, no "
+            'trailing commas, e.g. {"message": "Hello"}.'
+        ) from None
+    except _BadJson as exc:
+        raise StepInputError(f"Unusable JSON{at_step(step)}: {exc}") from None
+
+
+def parse_names(text: str) -> list[str]:
+    """``"Alice, Bob and Carol"`` -> ``["Alice", "Bob", "Carol"]``."""
+    return [name for name in _NAME_LIST.split(text.strip()) if name]
+
+
+def parse_seconds(text: str, step: str) -> float:
+    """A deadline written in a step, checked to be positive and sane."""
+    try:
+        return check_seconds(float(text), f"The deadline{at_step(step)}")
+    except ValueError:
+        raise StepInputError(f"The deadline{at_step(step)} is {text!r}, which is not a number of seconds.") from None
+    except ConfigurationError as exc:
+        raise StepInputError(str(exc)) from None
+
+
+class _BadJson(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadJson(f"the key {json.dumps(key)} appears twice in one object; keep one.")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadJson(f"{name} is not valid JSON; write a number, or a string such as \"{name}\".")

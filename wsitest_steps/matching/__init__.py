@@ -1,0 +1,1 @@
+"""PyHamcrest matchers for frames and JSON values, and the expectation vocabulary."""

@@ -1,0 +1,292 @@
+"""The expectation vocabulary: short English phrases that stand for PyHamcrest matchers.
+
+A phrase can stand in a table cell (``| $.price | greater than 100 |``) or, between angle
+brackets, in place of any value of expected JSON (``{"id": "<any integer>"}``). Phrases are
+parsed, never evaluated, and an unknown phrase fails with the list of known ones.
+:data:`VOCABULARY` lists them; the steps reference (docs/steps.md) is generated from it.
+
+Arguments are JSON: quote texts (``containing "Rob"``); a regular expression may be written
+bare, in double quotes or between slashes, and is used exactly as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable
+
+from hamcrest import (
+    all_of,
+    any_of,
+    anything,
+    close_to,
+    contains_string,
+    ends_with,
+    greater_than,
+    greater_than_or_equal_to,
+    has_item,
+    less_than,
+    less_than_or_equal_to,
+    starts_with,
+)
+from hamcrest.core.description import Description
+from hamcrest.core.matcher import Matcher
+
+from ..errors import StepInputError, at_step
+from ..matching.json import JsonMatcher, json_type, matches_json, shown
+
+#: Every phrase, with what it accepts: the reference users read.
+VOCABULARY = (
+    ("anything, any value", "present, with any value, null included"),
+    ("absent", "the key is missing (null means: present, with the value null)"),
+    ("present", "the key is there, with any value"),
+    ("any string, any number, any integer, any boolean, any object, any array", "any value of that JSON type"),
+    ("matching REGEX", "a string the regular expression matches as a whole: matching [A-Z]{3}-\\d+"),
+    ("containing VALUE", 'a string containing a text, or an array with an element matching VALUE: containing "vip"'),
+    ("starting with TEXT, ending with TEXT", 'a string that starts (ends) with the text: starting with "Rob"'),
+    ("greater than N, less than N, at least N, at most N", "a number compared with N"),
+    ("between A and B", "a number from A to B, both included"),
+    ("close to X within D", "a number at most D away from X"),
+    ("one of A, B, ...", 'equal to one of the JSON values listed: one of "buy", "sell"'),
+    ("length PHRASE", "a string, array or object whose length matches: length 3, length at least 1"),
+    ("not PHRASE", 'anything the phrase rejects: not null, not "sell"'),
+    ("a JSON value", 'that value, as expected JSON matches it: "buy", 5, true, null, {"a": 1}'),
+)
+
+KNOWN_PHRASES = (
+    "anything", "any value", "absent", "present", "any string", "any number", "any integer", "any boolean",
+    "any object", "any array", "matching REGEX", "containing VALUE", "starting with TEXT", "ending with TEXT",
+    "greater than N", "less than N", "at least N", "at most N", "between A and B", "close to X within D",
+    "one of A, B, ...", "length N", "not PHRASE",
+)
+_TYPES = {
+    "any string": "string", "any text": "string", "any number": "number", "any integer": "integer",
+    "any boolean": "boolean", "any object": "object", "any array": "array", "any list": "array",
+}
+_COMPARISONS: dict[str, Callable[[Any], Matcher[Any]]] = {
+    "greater than": greater_than,
+    "less than": less_than,
+    "at least": greater_than_or_equal_to,
+    "at most": less_than_or_equal_to,
+}
+
+
+class Expectation(JsonMatcher):
+    """A phrase of the vocabulary: a hamcrest matcher, the JSON types it applies to, and its words.
+
+    It describes itself as ``<phrase>`` and a mismatch as ``$.path was VALUE, expected <phrase>``.
+    """
+
+    #: Whether a missing key satisfies it (``absent``, ``not present``).
+    matches_absence = False
+
+    def __init__(self, phrase: str, matcher: Matcher[Any], types: tuple[str, ...] | None = None) -> None:
+        self.phrase = phrase
+        self.matcher = matcher
+        self.types = types
+
+    def _type_ok(self, item: Any) -> bool:
+        if self.types is None:
+            return True
+        kind = json_type(item)
+        if kind == "number" and "integer" in self.types:
+            return float(item).is_integer()
+        return kind in self.types
+
+    def mismatches(self, item: Any, path: str) -> list[str]:
+        if self._type_ok(item) and self.matcher.matches(item):
+            return []
+        typed = "" if self.types is None or self._type_ok(item) else f" ({_a(json_type(item))})"
+        return [f"{path} was {shown(item)}{typed}, expected {self}"]
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"<{self.phrase}>")
+
+    def __str__(self) -> str:
+        return f"<{self.phrase}>"
+
+
+class Absent(Expectation):
+    """``absent``: the key must be missing; any value, null included, is a mismatch."""
+
+    matches_absence = True
+
+    def __init__(self, phrase: str = "absent") -> None:
+        super().__init__(phrase, _Never())
+
+    def mismatches(self, item: Any, path: str) -> list[str]:
+        return [f"{path} was present ({shown(item)}), expected {self}"]
+
+
+class Not(Expectation):
+    """``not PHRASE``: whatever the inner phrase rejects."""
+
+    def __init__(self, phrase: str, inner: Matcher[Any]) -> None:
+        super().__init__(phrase, inner)
+        self.matches_absence = not getattr(inner, "matches_absence", False)
+
+    def mismatches(self, item: Any, path: str) -> list[str]:
+        if not self.matcher.matches(item):
+            return []
+        return [f"{path} was {shown(item)}, expected {self}"]
+
+
+class Length(Expectation):
+    """``length PHRASE``: a string, array or object whose length the inner phrase accepts."""
+
+    def __init__(self, phrase: str, inner: Matcher[Any]) -> None:
+        super().__init__(phrase, inner, ("string", "array", "object"))
+
+    def mismatches(self, item: Any, path: str) -> list[str]:
+        if not self._type_ok(item):
+            return [f"{path} was {shown(item)} ({_a(json_type(item))}), expected {self}"]
+        if self.matcher.matches(len(item)):
+            return []
+        return [f"{path} had length {len(item)}: {shown(item)}, expected {self}"]
+
+
+class Containing(Expectation):
+    """``containing VALUE``: a string containing a text, or an array with an element matching VALUE."""
+
+    def __init__(self, phrase: str, value: Any) -> None:
+        matchers = [has_item(matches_json(value))]
+        types: tuple[str, ...] = ("array",)
+        if isinstance(value, str):
+            matchers.append(contains_string(value))
+            types = ("string", "array")
+        super().__init__(phrase, any_of(*matchers), types)
+
+
+class _Never(Matcher[Any]):
+    def matches(self, item: Any, mismatch_description: Description | None = None) -> bool:
+        return False
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("nothing")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        mismatch_description.append_text("was present")
+
+
+class _FullMatch(Matcher[Any]):
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+
+    def matches(self, item: Any, mismatch_description: Description | None = None) -> bool:
+        return isinstance(item, str) and self.pattern.fullmatch(item) is not None
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a string matching {self.pattern.pattern}")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        mismatch_description.append_text(f"was {shown(item)}")
+
+
+def parse_phrase(text: str, step: str | None = None) -> Matcher[Any]:
+    """The matcher a phrase of the vocabulary stands for; :class:`StepInputError` if it is not one."""
+    phrase = " ".join(text.split())
+    lower = phrase.lower()
+
+    def argument(prefix: str) -> str:
+        return phrase[len(prefix):].strip()
+
+    if lower.startswith("not "):
+        return Not(phrase, parse_phrase(argument("not "), step))
+    if lower in ("anything", "any value"):
+        return Expectation(phrase, anything())
+    if lower in ("absent", "missing"):
+        return Absent(phrase)
+    if lower == "present":
+        return Expectation(phrase, anything())
+    if lower in _TYPES:
+        kind = _TYPES[lower]
+        return Expectation(phrase, anything(), (kind,) if kind != "integer" else ("integer",))
+    if lower.startswith("matching "):
+        return Expectation(phrase, _FullMatch(_regex(argument("matching "), phrase, step)), ("string",))
+    if lower.startswith("containing "):
+        return Containing(phrase, _json_argument(argument("containing "), phrase, step))
+    for prefix, factory in (("starting with ", starts_with), ("ending with ", ends_with)):
+        if lower.startswith(prefix):
+            value = _json_argument(argument(prefix), phrase, step)
+            if not isinstance(value, str):
+                raise _bad(phrase, step, 'it needs a text in double quotes, e.g. starting with "Rob"')
+            return Expectation(phrase, factory(value), ("string",))
+    for prefix, factory in _COMPARISONS.items():
+        if lower.startswith(prefix + " "):
+            return Expectation(phrase, factory(_number(argument(prefix), phrase, step)), ("number",))
+    if lower.startswith("between "):
+        low, sep, high = argument("between ").partition(" and ")
+        if not sep:
+            raise _bad(phrase, step, "write it as between 1 and 10")
+        bounds = all_of(greater_than_or_equal_to(_number(low, phrase, step)), less_than_or_equal_to(_number(high, phrase, step)))
+        return Expectation(phrase, bounds, ("number",))
+    if lower.startswith("close to "):
+        value, sep, delta = argument("close to ").partition(" within ")
+        if not sep:
+            raise _bad(phrase, step, "write it as close to 3.14 within 0.01")
+        return Expectation(phrase, close_to(_number(value, phrase, step), _number(delta, phrase, step)), ("number",))
+    if lower.startswith("one of "):
+        values = _json_argument(f"[{argument('one of ')}]", phrase, step)
+        return Expectation(phrase, any_of(*(matches_json(v) for v in values)))
+    for prefix in ("length ", "of length ", "with length "):
+        if lower.startswith(prefix):
+            return Length(phrase, parse_phrase(argument(prefix), step))
+    try:
+        value = json.loads(phrase)
+    except ValueError:
+        raise StepInputError(
+            f"Unknown expectation {phrase!r}{at_step(step)}. Known expectations: {', '.join(KNOWN_PHRASES)}; "
+            'or a JSON value such as "text", 5, true or null (texts in double quotes).'
+        ) from None
+    return matches_json(value)
+
+
+def expected_json(value: Any, step: str | None = None) -> Any:
+    """Decoded expected JSON with every ``"<phrase>"`` string replaced by its matcher.
+
+    A string that should literally look like ``<b>`` is written with a backslash first:
+    ``"\\\\<b>"`` in the step's JSON.
+    """
+    if isinstance(value, dict):
+        return {key: expected_json(item, step) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expected_json(item, step) for item in value]
+    if isinstance(value, str) and len(value) >= 2 and value[0] == "<" and value[-1] == ">":
+        return parse_phrase(value[1:-1], step)
+    if isinstance(value, str) and value.startswith("\\<"):
+        return value[1:]
+    return value
+
+
+def _regex(text: str, phrase: str, step: str | None) -> re.Pattern:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"/":
+        text = text[1:-1]
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise _bad(phrase, step, f"the regular expression does not compile: {exc}") from None
+
+
+def _json_argument(text: str, phrase: str, step: str | None) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise _bad(phrase, step, f'{text!r} is not a JSON value; put texts in double quotes, e.g. "{text}"') from None
+
+
+def _number(text: str, phrase: str, step: str | None) -> float | int:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _bad(phrase, step, f"{text.strip()!r} is not a number")
+    return value
+
+
+def _bad(phrase: str, step: str | None, why: str) -> StepInputError:
+    return StepInputError(f"Cannot use the expectation {phrase!r}{at_step(step)}: {why}.")
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

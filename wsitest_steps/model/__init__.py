@@ -1,0 +1,1 @@
+"""What happened, as data: frames received, frames to send, how connections ended, and events."""

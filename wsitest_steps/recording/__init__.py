@@ -1,0 +1,1 @@
+"""What a scenario's actors did, on one clock, with secrets hidden, and its transcripts."""

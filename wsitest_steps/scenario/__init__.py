@@ -1,0 +1,1 @@
+"""A scenario's cast: its actors by name and the settings they share."""

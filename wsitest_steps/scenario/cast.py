@@ -1,0 +1,322 @@
+"""The cast of a scenario: its actors by name, and the settings they share."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Mapping, Sequence
+
+from hamcrest.core.matcher import Matcher
+
+from ..connection.actor import Actor
+from ..connection.deadline import Deadline
+from ..connection.options import ConnectOptions
+from ..errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
+from ..model.frames import Frame
+from ..matching.paths import compile_path, values_at
+from ..http.client import HttpClient
+from ..matching.json import shown
+from ..recording.recorder import Recorder
+from ..recording.redaction import Redactor
+from ..settings import Settings
+from ..matching.describe import describe
+from ..recording.transcript import transcript
+from ..language.variables import Variables
+from ..model.kinds import Closer
+
+log = logging.getLogger("wsitest_steps")
+
+
+class Cast:
+    """Every actor of one scenario, created on first use and all closed by :meth:`close_all`.
+
+    All actors share one clock (``time.monotonic()``, shown relative to :attr:`origin`), so
+    steps can relate what different actors received. Plain Python with no behave dependency,
+    so custom steps and tests can drive it directly. What one actor does (send, expect, close)
+    is asked of that :class:`~wsitest_steps.connection.actor.Actor`, from :meth:`actor`; the cast
+    itself does what concerns several actors, or none yet.
+    """
+
+    def __init__(self, settings: Settings | None = None, userdata: Mapping[str, Any] | None = None) -> None:
+        self.settings = settings or Settings()
+        #: Everything the actors did, on the scenario clock, with secrets hidden.
+        self.recorder = Recorder(redactor=Redactor(self.settings.secrets))
+        #: The scenario clock's zero: transcript times are seconds since this.
+        self.origin = self.recorder.origin
+        self._actors: dict[str, Actor] = {}
+        self._ignore_rules: list[tuple[Matcher[Frame], str]] = []
+        #: Set once the end-of-scenario check for unread messages has run.
+        self.unread_checked = False
+        #: Values remembered by steps, for ``{placeholders}`` in later steps.
+        self.variables = Variables(userdata, redactor=self.recorder.redactor)
+        self._http: dict[str, HttpClient] = {}
+
+    def connect(
+        self,
+        name: str,
+        url: str | None = None,
+        step: str | None = None,
+        *,
+        endpoint: str | None = None,
+        options: ConnectOptions | None = None,
+    ) -> Actor:
+        """Connect actor ``name`` to ``url``, or to the configured URL (of ``endpoint``, if named).
+
+        ``options`` adds query parameters, headers, subprotocols, Origin and cookies. An actor
+        whose earlier connection ended connects afresh: frames of the earlier connection stay in
+        its transcript but no longer satisfy anything.
+        """
+        actor = self._actors.get(name)
+        if actor is not None and actor.connected:
+            raise StepInputError(
+                f"{name} is already connected (to {self.recorder.redactor.url(actor.url or '')}){at_step(step)}. "
+                "Each actor holds one connection; disconnect it first, or give the second connection another actor name."
+            )
+        target = url if url is not None else self.settings.url_for(name, endpoint)
+        if actor is None:
+            actor = self._new_actor(name)
+        actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        self._actors[name] = actor
+        return actor
+
+    def prepare(self, name: str) -> Actor:
+        """Actor ``name``, created (not connected) if needed, so rules can be set before it connects."""
+        actor = self._actors.get(name)
+        if actor is None:
+            actor = self._actors[name] = self._new_actor(name)
+        return actor
+
+    def _new_actor(self, name: str) -> Actor:
+        actor = Actor(name, recorder=self.recorder, settings=self.settings)
+        for matcher, rule in self._ignore_rules:  # before connecting, so no early frame escapes
+            actor.ignore(matcher, rule)
+        return actor
+
+    def expect_rejected(
+        self,
+        name: str,
+        status: int,
+        url: str | None = None,
+        step: str | None = None,
+        *,
+        endpoint: str | None = None,
+        options: ConnectOptions | None = None,
+    ) -> ConnectionFailed:
+        """Connecting as ``name`` must be rejected with HTTP ``status``; returns the failure.
+
+        Fails if the connection succeeds (and closes it), if it is rejected with another
+        status, or if it cannot be made at all (refused, TLS, timeout).
+        """
+        target = url if url is not None else self.settings.url_for(name, endpoint)
+        actor = self._new_actor(name)
+        try:
+            actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        except ConnectionFailed as failure:
+            got = failure.status
+            if got == status:
+                return failure
+            if got is None:
+                raise ExpectationFailed(
+                    f"Connecting as {name} was to be rejected with HTTP {status}, but the connection could not be "
+                    f"made at all, so the server's answer is unknown:\n{failure}"
+                ) from None
+            body = failure.body
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"Connecting as {name} was rejected with HTTP {got}, not {status}{at_step(step)}."
+                    + (f" The response body was: {body[:300].strip()}" if body else "")
+                )
+            ) from None
+        actor.close()
+        raise ExpectationFailed(
+            f"Connecting as {name} to {self.recorder.redactor.url(actor.url or target)} was to be rejected with HTTP "
+            f"{status}, but the server accepted the websocket handshake{at_step(step)}. The connection was closed again."
+        )
+
+    def actor(self, name: str, step: str | None = None) -> Actor:
+        """The actor called ``name``; raises :class:`UnknownActor` if it never connected."""
+        try:
+            return self._actors[name]
+        except KeyError:
+            pass
+        known = ", ".join(self._actors) or "none yet"
+        raise UnknownActor(
+            f"There is no actor called {name!r}{at_step(step)}: actors exist once they connect, and the ones "
+            f'in this scenario are: {known}. Connect it first, e.g. "Given user {name} connects", '
+            "or check the spelling (names are case-sensitive)."
+        )
+
+    def disconnect_everyone(self, step: str | None = None) -> None:
+        """Close every connected actor politely, each waiting at most ``connect_timeout`` for its server."""
+        for actor in self.actors:
+            if actor.connected:
+                actor.disconnect(step=step)
+
+    @property
+    def actors(self) -> list[Actor]:
+        """Every actor, in the order they first connected."""
+        return list(self._actors.values())
+
+    def http(self, name: str) -> HttpClient:
+        """Actor ``name``'s HTTP side, created on first use; it needs no websocket connection."""
+        client = self._http.get(name)
+        if client is None:
+            client = self._http[name] = HttpClient(name, self.settings.http_url, self.settings.http_timeout, self.recorder)
+        return client
+
+    def remember(self, variable: str, path: str, source: Any, what: str, step: str | None = None) -> Any:
+        """Store the value at ``path`` (JSONPath) of ``source`` as ``variable``; ``what`` names the source."""
+        found = values_at(compile_path(path, step), source)
+        if not found:
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"There is nothing at {path} in {what}{at_step(step)}, so nothing can be remembered as "
+                    f"{variable}. It was: {shown(source, 300)}"
+                )
+            )
+        self.variables.remember(variable, found[0])
+        return found[0]
+
+    def ignore(self, matcher: Matcher[Frame], rule: str, names: Sequence[str] | None = None) -> None:
+        """Treat frames ``matcher`` accepts as noise: for ``names``, or for every actor, now and later."""
+        if names is None:
+            self._ignore_rules.append((matcher, rule))
+            targets = self.actors
+        else:
+            targets = [self.prepare(name) for name in names]
+        for actor in targets:
+            actor.ignore(matcher, rule)
+
+    def listeners(self) -> list[Actor]:
+        """Actors that connected and have not disconnected themselves: "everyone" in a step."""
+        return [
+            a for a in self._actors.values() if a.ever_connected and not (a.inbox.closure and a.inbox.closure.by is Closer.CLIENT)
+        ]
+
+    def expect_all(
+        self, matcher: Matcher[Frame], names: Sequence[str] | None = None, timeout: float | None = None, step: str | None = None
+    ) -> dict[str, Frame]:
+        """Each of ``names`` (default: every listener) must receive a match before one shared deadline.
+
+        Waits for all of them (one deadline, not one each) and reports every actor that missed
+        it, with its transcript, in one failure.
+        """
+        timeout = self.settings.timeout if timeout is None else timeout
+        actors = self._named(names, step)
+        deadline = Deadline.after(timeout)
+        received: dict[str, Frame] = {}
+        failures: list[tuple[str, ExpectationFailed]] = []
+        for actor in actors:
+            try:
+                received[actor.name] = actor.expect(matcher, timeout, step, deadline=deadline, late_window=0.0)
+            except ExpectationFailed as failure:
+                failures.append((actor.name, failure))
+        if failures:
+            missing = ", ".join(name for name, _ in failures)
+            got = ", ".join(received) or "none of them"
+            head = (
+                f"{len(failures)} of {len(actors)} actors did not receive {describe(matcher)} within "
+                f"{timeout:g} seconds: {missing}. Received it: {got}.{at_step(step)}"
+            )
+            raise ExpectationFailed("\n\n".join([head, *(str(failure) for _, failure in failures)]))
+        return received
+
+    def expect_before(
+        self,
+        first: str,
+        first_matcher: Matcher[Frame],
+        second: str,
+        second_matcher: Matcher[Frame],
+        timeout: float | None = None,
+        step: str | None = None,
+    ) -> tuple[Frame, Frame]:
+        """Both actors must receive their match before one deadline, ``first`` strictly earlier."""
+        timeout = self.settings.timeout if timeout is None else timeout
+        deadline = Deadline.after(timeout)
+        one = self.actor(first, step).expect(first_matcher, timeout, step, deadline=deadline, late_window=0.0)
+        two = self.actor(second, step).expect(second_matcher, timeout, step, deadline=deadline, late_window=0.0)
+        if one.received_at >= two.received_at:
+            raise ExpectationFailed(
+                f"{second} received {describe(second_matcher)} (frame #{two.index} at "
+                f"+{two.received_at - self.origin:.3f}s) before {first} received {describe(first_matcher)} "
+                f"(frame #{one.index} at +{one.received_at - self.origin:.3f}s); the step expects {first}'s "
+                f"first.{at_step(step)}\n{self.actor(first).transcript()}\n{self.actor(second).transcript()}"
+            )
+        return one, two
+
+    def expect_nowhere(self, matcher: Matcher[Frame], within: float, step: str | None = None) -> None:
+        """No listener may receive a match during one shared window of ``within`` seconds."""
+        deadline = Deadline.after(within)
+        for actor in self._named(None, step):
+            actor.expect_none(matcher, within, step, deadline=deadline)
+
+    def expect_only(
+        self, names: Sequence[str], matcher: Matcher[Frame], timeout: float | None = None, step: str | None = None
+    ) -> dict[str, Frame]:
+        """``names`` must all receive a match; every other listener must not, until ``settle``
+        seconds after the last of them received it."""
+        received = self.expect_all(matcher, names, timeout, step)
+        quiet_until = Deadline(max(frame.received_at for frame in received.values()) + self.settings.settle)
+        for actor in self.listeners():
+            if actor.name not in received:
+                try:
+                    actor.expect_none(matcher, self.settings.settle, step, deadline=quiet_until)
+                except ExpectationFailed as failure:
+                    only = " and ".join(received)
+                    raise ExpectationFailed(f"Only {only} should receive {describe(matcher)}, but:\n{failure}") from None
+        return received
+
+    def names(self) -> list[str]:
+        """Every actor that did something in the scenario (websocket or HTTP), in the order they first did."""
+        names: list[str] = []
+        for event in self.recorder.events():
+            if event.actor not in names:
+                names.append(event.actor)
+        return names
+
+    def actor_named(self, name: str) -> Actor | None:
+        """The websocket actor called ``name``, if there is one (an HTTP-only actor has none)."""
+        return self._actors.get(name)
+
+    def transcript_of(self, name: str) -> str:
+        """Everything ``name`` did and received, as reports show it, secrets hidden."""
+        actor = self._actors.get(name)
+        if actor is not None and actor.ever_connected:
+            return actor.transcript()
+        return transcript(name, [], None, self.origin, events=self.recorder.events(name), redactor=self.recorder.redactor, connected=False)
+
+    def raise_rule_failures(self, step: str | None = None) -> None:
+        """Fail if an automatic reply of any actor failed since the last check."""
+        for actor in self._actors.values():
+            actor.raise_rule_failures(step)
+
+    def unread_report(self) -> str | None:
+        """The transcripts of every actor holding messages no step used, or ``None``."""
+        reports = []
+        for actor in self._actors.values():
+            unread = actor.inbox.unused()
+            if unread:
+                numbers = ", ".join(f"#{frame.index}" for frame in unread)
+                reports.append(f"{actor.name} has {len(unread)} unread ({numbers}):\n{actor.transcript()}")
+        if not reports:
+            return None
+        return (
+            "Strict mode (ws_strict): messages arrived that no step used. Expect them in a step, or "
+            'declare them noise with "Given messages matching {...} are ignored".\n' + "\n\n".join(reports)
+        )
+
+    def _named(self, names: Sequence[str] | None, step: str | None) -> list[Actor]:
+        if names is not None:
+            return [self.actor(name, step) for name in names]
+        listeners = self.listeners()
+        if not listeners:
+            raise StepInputError(f"No actor is connected, so there is no one to check{at_step(step)}.")
+        return listeners
+
+    def close_all(self) -> None:
+        """Close every actor (joining its reader thread) and HTTP session. Never raises: it runs as a cleanup."""
+        for closeable in [*self._actors.values(), *self._http.values()]:
+            try:
+                closeable.close()
+            except Exception as exc:  # a cleanup that raises would mark the scenario as errored
+                log.warning("closing %s failed: %s", getattr(closeable, "name", closeable), exc)
