@@ -7,6 +7,7 @@ import sys
 from typing import Any, Callable
 
 from ..scenario.cast import Cast
+from . import behave_model
 from ..errors import ExpectationFailed
 from ..settings import Settings, StrictMode
 from ..recording.transcript import shows_transcript_of
@@ -31,12 +32,12 @@ def cast_of(context: Any) -> Cast:
     """
     cast = getattr(context, ATTRIBUTE, None)
     if cast is None:
-        userdata = context.config.userdata
+        userdata = behave_model.userdata(context)
         cast = Cast(Settings.from_userdata(userdata), userdata)
         setattr(context, ATTRIBUTE, cast)
         # The scenario is read now, inside a step: by cleanup time behave has left its layer.
-        scenario = getattr(context, "scenario", None)
-        context.add_cleanup(_end_of_scenario, scenario, cast)
+        scenario = behave_model.current_scenario(context)
+        behave_model.add_cleanup(context, _end_of_scenario, scenario, cast)
         for listener in cast_listeners:
             try:
                 listener(scenario, cast)
@@ -56,7 +57,7 @@ def finish_step(context: Any) -> None:
     if cast is None:
         return
     cast.raise_rule_failures()
-    if cast.settings.strict is StrictMode.OFF or cast.unread_checked or not _is_last_step(context):
+    if cast.settings.strict is StrictMode.OFF or cast.unread_checked or not behave_model.running_last_step(behave_model.current_scenario(context)):
         return
     cast.unread_checked = True
     _act_on(cast, cast.unread_report())
@@ -68,7 +69,7 @@ def _end_of_scenario(scenario: Any, cast: Cast) -> None:
     report = None
     try:
         _add_transcripts_to_failure(scenario, cast)
-        if cast.settings.strict is not StrictMode.OFF and not cast.unread_checked and _all_steps_passed(scenario):
+        if cast.settings.strict is not StrictMode.OFF and not cast.unread_checked and behave_model.all_passed(scenario):
             cast.unread_checked = True
             report = cast.unread_report()
     finally:
@@ -84,17 +85,17 @@ def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
     own included) show the whole conversation. Never raises.
     """
     try:
-        failed = next((s for s in _steps(scenario) if s.status.name in ("failed", "error")), None)
+        failed = behave_model.first_failed_step(scenario)
         names = cast.names() if failed is not None else []
         if not names:
             return
-        message = getattr(failed, "error_message", None) or ""
+        message = behave_model.error_of(failed)
         missing = [name for name in names if not shows_transcript_of(name, message)]
         if not missing:
             return
         which = "other actors" if len(missing) < len(names) else "actors"
         section = f"Transcripts of the {which} in this scenario:\n" + "\n\n".join(cast.transcript_of(n) for n in missing)
-        failed.error_message = f"{message.rstrip()}\n\n{section}\n"
+        behave_model.append_to_error(failed, section)
         # behave printed the failure already; what is printed now follows it (1.3 shows it as
         # the scenario's captured cleanup output).
         print(section, flush=True)
@@ -110,19 +111,3 @@ def _act_on(cast: Cast, report: str | None) -> None:
     log.warning("%s", report)
     # Also past behave's output capture, which would hide a warning in a passing scenario.
     print(f"wsitest-steps warning: {report}", file=sys.__stderr__, flush=True)
-
-
-def _steps(scenario: Any) -> list[Any]:
-    return list(getattr(scenario, "all_steps", None) or [])
-
-
-def _is_last_step(context: Any) -> bool:
-    # While a step runs, behave shows it (and every later step) as "untested" and every earlier
-    # one as "passed", in 1.2.6 and 1.3 alike.
-    steps = _steps(getattr(context, "scenario", None))
-    return bool(steps) and steps[-1].status.name == "untested" and all(s.status.name == "passed" for s in steps[:-1])
-
-
-def _all_steps_passed(scenario: Any) -> bool:
-    steps = _steps(scenario)
-    return bool(steps) and all(s.status.name == "passed" for s in steps)

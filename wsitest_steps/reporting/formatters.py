@@ -21,6 +21,7 @@ import jinja2
 from behave.formatter.base import Formatter
 from markupsafe import Markup
 
+from ..integration import behave_model
 from ..integration import context as behave_context
 from ..scenario.cast import Cast
 from ..reporting.conversation import Conversation, StepRecord, conversation_of
@@ -76,7 +77,7 @@ class _ScenarioCollector(Formatter):
         self._match_time = time.monotonic()
 
     def result(self, step: Any) -> None:
-        started = self._match_time if self._match_time is not None else time.monotonic() - (step.duration or 0.0)
+        started = self._match_time if self._match_time is not None else time.monotonic() - behave_model.duration_of(step)
         self._step_started.setdefault(id(step), started)
         self._match_time = None
 
@@ -106,29 +107,17 @@ class _ScenarioCollector(Formatter):
         if not self.features:
             self.features.append(FeatureReport("(no feature)", ""))
         steps = [
-            StepRecord(f"{step.keyword} {step.name}", _status(step), self._step_started.get(id(step)), _error_of(step))
-            for step in getattr(scenario, "all_steps", [])
+            StepRecord(
+                behave_model.step_text(step), behave_model.status_of(step), self._step_started.get(id(step)), behave_model.error_of(step)
+            )
+            for step in behave_model.steps_of(scenario)
         ]
-        status = _status(scenario)
-        report = ScenarioReport(scenario.name, str(scenario.location), status, getattr(scenario, "duration", 0.0) or 0.0, steps)
+        status = behave_model.status_of(scenario)
+        report = ScenarioReport(scenario.name, str(scenario.location), status, behave_model.duration_of(scenario), steps)
         report.conversation = conversation_of(cast, scenario.name, status, steps)
         if cast is not None:
             report.transcripts = [(name, cast.transcript_of(name)) for name in cast.names()]
         self.features[-1].scenarios.append(report)
-
-
-def _error_of(step: Any) -> str:
-    """The step's failure text without the prefix behave adds ("ASSERT FAILED: " in 1.3, "Assertion Failed: " in 1.2.6)."""
-    text = getattr(step, "error_message", None) or ""
-    for prefix in ("ASSERT FAILED: ", "Assertion Failed: "):
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text
-
-
-def _status(model: Any) -> str:
-    status = getattr(model, "status", "untested")
-    return getattr(status, "name", str(status))
 
 
 class HTMLFormatter(_ScenarioCollector):

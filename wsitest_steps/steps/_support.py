@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..integration import behave_model
 from ..integration.context import cast_of
 from ..language.step_input import StepInput
 from ..language.values import parse_seconds
@@ -21,17 +22,12 @@ WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
 def step_input(context: Any, step: str) -> StepInput:
     """The step's doc string and table, with placeholders filled from the scenario's variables."""
     cast = cast_of(context)
-    rows = None
-    if getattr(context, "table", None) is not None:
-        table = context.table
-        rows = [list(table.headings), *(list(row.cells) for row in table.rows)]
-    feature = getattr(context, "feature", None)
     return StepInput(
         step=step,
-        doc=getattr(context, "text", None),
-        rows=rows,
+        doc=behave_model.doc_string(context),
+        rows=behave_model.table_rows(context),
         fill=lambda text, where: cast.variables.fill(text, where, step),
-        feature_file=getattr(feature, "filename", None),
+        feature_file=behave_model.feature_file(context),
     )
 
 
