@@ -129,3 +129,22 @@ def test_malformed_phrases_say_what_to_write(phrase, message):
     with pytest.raises(StepInputError) as failure:
         parse_phrase(phrase)
     assert message in str(failure.value)
+
+
+def test_a_phrase_added_to_the_vocabulary_table_is_parsed_listed_and_documented(monkeypatch):
+    """One entry in VOCABULARY is all a new phrase needs: the parser, the error and the reference follow."""
+    from hamcrest import equal_to
+
+    from wsitest_steps import catalog
+    from wsitest_steps.matching import phrases
+
+    lucky = phrases.Phrase(
+        ("lucky",), "lucky", "the number 7", lambda phrase, lower, step: phrases.Expectation(phrase, equal_to(7)) if lower == "lucky" else None
+    )
+    monkeypatch.setattr(phrases, "VOCABULARY", (lucky, *phrases.VOCABULARY))
+    monkeypatch.setattr(phrases, "KNOWN_PHRASES", tuple(w for entry in phrases.VOCABULARY for w in entry.words))
+    assert parse_phrase("lucky").matches(7) and not parse_phrase("lucky").matches(8)
+    with pytest.raises(StepInputError) as failure:
+        parse_phrase("unlucky")
+    assert "Known expectations: lucky, anything," in str(failure.value)
+    assert "| `lucky` | the number 7 |" in catalog.render()

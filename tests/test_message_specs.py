@@ -2,6 +2,9 @@
 
 import pytest
 from hamcrest.core.string_description import StringDescription
+from hamcrest import equal_to
+
+from wsitest_steps.matching.frames import FrameWithText
 
 from wsitest_steps.model.kinds import FrameKind
 from wsitest_steps import StepInputError
@@ -161,3 +164,23 @@ def test_a_connect_clause_is_read_or_explained_never_dropped(clause, message):
     with pytest.raises(StepInputError) as failure:
         parse_connect_options(clause, given())
     assert message in str(failure.value)
+
+
+def test_a_form_or_clause_added_to_its_table_is_read_and_documented(monkeypatch):
+    """SEND_FORMS, EXPECT_FORMS and CLAUSES are the only lists: a new entry is parsed and in the reference."""
+    from wsitest_steps import catalog
+    from wsitest_steps.language import connect, messages
+
+    shout = messages.Form(
+        "a shout", "the text HEY", lambda words, lower, given: Outgoing("text", "HEY") if lower == "a shout" else None
+    )
+    monkeypatch.setattr(messages, "SEND_FORMS", (*messages.SEND_FORMS, shout))
+    assert outgoing("a shout", given()) == Outgoing("text", "HEY")
+    assert "| `a shout` | the text HEY |" in catalog.render()
+
+    listen = messages.Form("a whisper", "the text hush", lambda words, lower, given: FrameWithText(equal_to("hush"), "a whisper") if lower == "a whisper" else None)
+    monkeypatch.setattr(messages, "EXPECT_FORMS", (listen, *messages.EXPECT_FORMS))
+    assert expectation("a whisper", given()).matches(frame("text", "hush"))
+
+    assert "| `the origin \"https://...\"` |" in catalog.render()
+    assert connect.KNOWN == tuple(shown for clause in connect.CLAUSES for shown in clause.shown)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from .language import messages as message_specs, variables
+from .language import connect as connect_clauses, messages as message_specs, variables
 from .matching import phrases as expectations
 from .steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
@@ -85,12 +85,15 @@ def render() -> str:
     parts = [HEADER]
     parts.append("## Describing a message\n")
     parts.append("What follows *sends* or *replies*:\n")
-    parts.append(_table(message_specs.SEND_FORMS, ("Words", "Sends")))
+    parts.append(_table([(form.words, form.means) for form in message_specs.SEND_FORMS], ("Words", "Sends")))
     parts.append("What follows *receives* (in every sentence that expects a message):\n")
-    parts.append(_table(message_specs.EXPECT_FORMS, ("Words", "Accepts")))
+    parts.append(_table([(form.words, form.means) for form in message_specs.EXPECT_FORMS], ("Words", "Accepts")))
+    parts.append("## Handshake options\n")
+    parts.append(_module_text(connect_clauses))
+    parts.append(_table([(", ".join(clause.shown), clause.means) for clause in connect_clauses.CLAUSES], ("Clause", "Sends")))
     parts.append("## Expectations in words\n")
     parts.append(_module_text(expectations))
-    parts.append(_table(expectations.VOCABULARY, ("Phrase", "Accepts")))
+    parts.append(_table([(phrase.heading, phrase.accepts) for phrase in expectations.VOCABULARY], ("Phrase", "Accepts")))
     parts.append("## Placeholders\n")
     parts.append(_module_text(variables))
     for title, module in SECTIONS:

@@ -1,19 +1,16 @@
-"""The words after "connects with" turned into :class:`~wsitest_steps.connect_options.ConnectOptions`.
+"""The words after "connects with" turned into :class:`~wsitest_steps.connection.options.ConnectOptions`.
 
-Clauses, joined by "and" or commas, each starting with "the":
-
-* ``the header "Authorization: Bearer {token}"``, or ``the headers:`` with a table of name | value
-* ``the query parameter "room=lobby"``, or ``the query parameters:`` with a table of name | value
-* ``the subprotocol "chat.v2"``, ``the subprotocols "chat.v2" and "chat.v1"`` (offered in that order)
-* ``the origin "https://app.example"``
-* ``the cookie "session=abc"``, ``the cookies "a=1" and "b=2"``
-
-A table's first row may be the headings ``name | value``; any other first row is data.
+Clauses are joined by "and" or commas, each starting with "the"; :data:`CLAUSES` is the one table
+of them, from which the parser, its error and the steps reference are produced. Values go in
+double quotes and may use placeholders. A table's first row may be the headings ``name | value``;
+any other first row is data.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from ..connection.options import ConnectOptions
 from ..errors import StepInputError, at_step
@@ -22,15 +19,76 @@ from .step_input import StepInput, decode_quoted
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _CLAUSE_START = re.compile(r"(?:,\s*|\s+and\s+)(?=the\s)", re.IGNORECASE)
 _QUOTED_LIST = re.compile(rf"\s*({_QUOTED})(?:\s*(?:,|\band\b)\s*|\s*\Z)")
-KNOWN = (
-    'the header "Name: value"',
-    "the headers: (with a table)",
-    'the query parameter "name=value"',
-    "the query parameters: (with a table)",
-    'the subprotocol "name"',
-    'the subprotocols "a" and "b"',
-    'the origin "https://..."',
-    'the cookie "name=value"',
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One handshake option: the words after "the" that name it, how errors and the reference show it, what it sends.
+
+    A clause either takes quoted values (``apply(options, values, clause, given)``) or, with
+    ``table`` set, the step's table of name | value rows.
+    """
+
+    names: tuple[str, ...]
+    shown: tuple[str, ...]
+    means: str
+    apply: Callable[[ConnectOptions, list[str], str, StepInput], None] | None = None
+    table: Callable[[ConnectOptions, list[tuple[str, str]]], None] | None = None
+
+
+def _header(options: ConnectOptions, values: list[str], clause: str, given: StepInput) -> None:
+    for value in _single(values, clause, given):
+        name, sep, header_value = value.partition(":")
+        if not sep or not name.strip():
+            raise _bad(clause, given, 'write a header as "Name: value"')
+        options.headers.append((name.strip(), header_value.strip()))
+
+
+def _query_parameter(options: ConnectOptions, values: list[str], clause: str, given: StepInput) -> None:
+    for value in _single(values, clause, given):
+        name, sep, parameter_value = value.partition("=")
+        if not sep or not name:
+            raise _bad(clause, given, 'write a query parameter as "name=value"; the value is sent URL-encoded')
+        options.query.append((name, parameter_value))
+
+
+def _origin(options: ConnectOptions, values: list[str], clause: str, given: StepInput) -> None:
+    options.origin = _single(values, clause, given)[0]
+
+
+#: Every handshake option, in the order the error and the reference list them.
+CLAUSES: tuple[Clause, ...] = (
+    Clause(("header",), ('the header "Name: value"',), "a header of the handshake request", apply=_header),
+    Clause(
+        ("headers",), ("the headers: (with a table)",), "a header for each name | value row of the step's table",
+        table=lambda options, pairs: options.headers.extend(pairs),
+    ),
+    Clause(
+        ("query parameter",), ('the query parameter "name=value"',),
+        "a query parameter, URL-encoded and added to the URL's own query, which is kept", apply=_query_parameter,
+    ),
+    Clause(
+        ("query parameters",), ("the query parameters: (with a table)",), "a query parameter for each name | value row",
+        table=lambda options, pairs: options.query.extend(pairs),
+    ),
+    Clause(
+        ("subprotocol", "subprotocols"), ('the subprotocol "name"', 'the subprotocols "a" and "b"'),
+        "subprotocols offered, in that order (Sec-WebSocket-Protocol)",
+        apply=lambda options, values, clause, given: options.subprotocols.extend(values),
+    ),
+    Clause(("origin",), ('the origin "https://..."',), "the Origin header, instead of websocket-client's default", apply=_origin),
+    Clause(
+        ("cookie", "cookies"), ('the cookie "name=value"',), "cookies sent with the handshake (shown as *** in reports)",
+        apply=lambda options, values, clause, given: options.cookies.extend(values),
+    ),
+)
+KNOWN = tuple(shown for clause in CLAUSES for shown in clause.shown)
+_BY_NAME = {name: clause for clause in CLAUSES for name in clause.names}
+_VALUE_CLAUSE = re.compile(
+    r"\s*the\s+("
+    + "|".join(re.escape(name) for name in sorted((n for c in CLAUSES if c.apply for n in c.names), key=len, reverse=True))
+    + r")\s+(.*)\Z",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -38,47 +96,24 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
     """Every clause of ``text`` (the words after "with"), applied in order."""
     options = ConnectOptions()
     used_table = False
-    for clause in _CLAUSE_START.split(text.strip().rstrip(":").strip()):
-        lower = clause.lower().strip()
-        if lower in ("the headers", "the query parameters"):
+    for words in _CLAUSE_START.split(text.strip().rstrip(":").strip()):
+        lower = " ".join(words.lower().split())
+        clause = _BY_NAME.get(lower[len("the "):]) if lower.startswith("the ") else None
+        if clause is not None and clause.table is not None:
             if used_table:
                 raise StepInputError(f"A step can carry only one table; connect with one of headers or query parameters{at_step(given.step)}.")
             used_table = True
-            pairs = given.name_value_pairs()
-            if lower == "the headers":
-                options.headers.extend(pairs)
-            else:
-                options.query.extend(pairs)
+            clause.table(options, given.name_value_pairs())
             continue
-        kind, rest = _split_kind(clause, given)
-        values = _quoted_values(given.fill(rest, "json"), clause, given, f"the {kind}")
-        if kind == "header":
-            for value in _single(values, clause, given):
-                name, sep, header_value = value.partition(":")
-                if not sep or not name.strip():
-                    raise _bad(clause, given, 'write a header as "Name: value"')
-                options.headers.append((name.strip(), header_value.strip()))
-        elif kind == "query parameter":
-            for value in _single(values, clause, given):
-                name, sep, parameter_value = value.partition("=")
-                if not sep or not name:
-                    raise _bad(clause, given, 'write a query parameter as "name=value"; the value is sent URL-encoded')
-                options.query.append((name, parameter_value))
-        elif kind in ("subprotocol", "subprotocols"):
-            options.subprotocols.extend(values)
-        elif kind == "origin":
-            options.origin = _single(values, clause, given)[0]
-        elif kind in ("cookie", "cookies"):
-            options.cookies.extend(values)
+        found = _VALUE_CLAUSE.match(words)
+        if not found:
+            raise _unreadable(words, given)
+        kind = found.group(1).lower()
+        values = _quoted_values(given.fill(found.group(2), "json"), words, given, f"the {kind}")
+        apply = _BY_NAME[kind].apply
+        assert apply is not None  # the pattern names value clauses only
+        apply(options, values, words, given)
     return options
-
-
-def _split_kind(clause: str, given: StepInput) -> tuple[str, str]:
-    """``("header", '"X-A: 1"')`` for ``the header "X-A: 1"``; an unknown clause fails listing the known ones."""
-    found = re.match(r"\s*the\s+(header|query parameter|subprotocols?|origin|cookies?)\s+(.*)\Z", clause, re.IGNORECASE | re.DOTALL)
-    if not found:
-        raise _unreadable(clause, given)
-    return found.group(1).lower(), found.group(2)
 
 
 def _quoted_values(text: str, clause: str, given: StepInput, what: str) -> list[str]:

@@ -2,7 +2,8 @@
 
 Every sentence that sends ("Rob sends ...", "... replies ...") or expects ("Rob receives ...",
 "no one receives ...") accepts the same descriptions, so each kind of message is learned once.
-:data:`SEND_FORMS` and :data:`EXPECT_FORMS` list them; the steps reference is generated from them.
+:data:`SEND_FORMS` and :data:`EXPECT_FORMS` are the one table of each: the parsers and the steps
+reference are produced from them, so a new form is one entry.
 Placeholders (``{token}``) are filled before anything is parsed; see :mod:`wsitest_steps.variables`.
 """
 
@@ -13,7 +14,8 @@ import binascii
 import json
 import re
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from hamcrest import anything, equal_to
 from hamcrest.core.matcher import Matcher
@@ -23,104 +25,203 @@ from ..matching.phrases import expected_json, parse_phrase
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText
 from ..model.frames import Frame, Outgoing
 from ..model.kinds import FrameKind
+from ..model.wording import plural
 from ..matching.json import FrameWithJson, json_text, matches_json
 from ..matching.paths import JsonPathExpectation, JsonPathTable
 from ..matching.schema import MatchesSchema, load_schema
 from .step_input import StepInput, decode_quoted
 from .values import parse_json
 
-#: What can follow "sends" (and "replies"), with what each sends.
-SEND_FORMS = (
-    ('{"message": "Hi"}', "any JSON value, as a text frame (also: a message {...}; [1, 2]; \"text\"; 42)"),
-    (":", "followed by a doc string: the JSON in it"),
-    ('the text "Hello"', "a text frame with exactly that text, JSON or not (the text: with a doc string, too)"),
-    ("the bytes 00 ff 10", "a binary frame, written in hexadecimal"),
-    ('the base64 bytes "AP8Q"', "a binary frame, written in base64"),
-    ('the bytes of "files/logo.png"', "a binary frame with a file's contents (relative to the working directory or the feature)"),
-    ('a ping, a ping "payload"', "a ping control frame"),
-)
-
-#: What can follow "receives" (and "does not receive", "is", "matching" ...), with what each accepts.
-EXPECT_FORMS = (
-    ('{"message": "Hi"}', "a JSON message: objects match as a subset, arrays element by element, scalars by type "
-     "and value; any value may be an expectation in angle brackets, \"<any integer>\" (also: a message {...})"),
-    (":", "followed by a doc string: the JSON in it"),
-    ("a message with:", "followed by a table of path | expectation rows (JSONPath; [*] means any element)"),
-    ('a message matching the schema "schemas/order.json"', "a JSON message valid against that JSON Schema (or : and the schema as a doc string)"),
-    ('the text "pong"', "a text frame with exactly that text (the text: with a doc string, too)"),
-    ('a text message, a text message containing "po"', "a text frame, optionally one an expectation phrase accepts"),
-    ("the bytes 00 ff 10", "a binary frame with exactly those bytes (also in base64, or from a file, as for sending)"),
-    ("a binary message, a binary message of 16 bytes", "a binary frame, optionally of that length"),
-    ("any message", "any text or binary message"),
-    ('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload"),
-)
-
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _PAYLOAD_QUOTED = re.compile(rf"\s*({_QUOTED})\s*\Z")
 
 
-def outgoing(words: str, given: StepInput) -> Outgoing:
-    """What ``sends <words>`` sends."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Form(Generic[T]):
+    """One way of describing a message: the words as the reference shows them, what they mean, and their reader.
+
+    ``read(words, lower, given)`` gets the words (placeholders not yet filled) and them in lower
+    case. The ``fallback`` form is tried after every other one, whatever its place in the table.
+    """
+
+    words: str
+    means: str
+    read: Callable[[str, str, StepInput], T | None]
+    fallback: bool = False
+
+
+def _read(forms: Sequence[Form[T]], words: str, given: StepInput) -> T:
     words = _strip(words, given)
     lower = words.lower()
-    if lower in ("", "a message", "a message:", ":"):
-        return Outgoing.json(parse_json(given.fill(given.needs_doc(), "json"), given.step))
+    for form in sorted(forms, key=lambda form: form.fallback):
+        found = form.read(words, lower, given)
+        if found is not None:
+            return found
+    raise StepInputError(f"No message form reads {words!r}{at_step(given.step)}.")  # the fallback reads anything
+
+
+def _after_a_message(words: str, lower: str) -> str:
+    return words[len("a message "):] if lower.startswith("a message ") else words
+
+
+# -- what follows "sends" -------------------------------------------------------------------
+
+
+def _send_json(words: str, lower: str, given: StepInput) -> Outgoing:
+    return Outgoing.json(parse_json(given.fill(_after_a_message(words, lower), "json"), given.step))
+
+
+def _send_doc(words: str, lower: str, given: StepInput) -> Outgoing | None:
+    if lower not in ("", "a message", "a message:", ":"):
+        return None
+    return Outgoing.json(parse_json(given.fill(given.needs_doc(), "json"), given.step))
+
+
+def _send_text(words: str, lower: str, given: StepInput) -> Outgoing | None:
     text = _text(words, lower, given)
-    if text is not None:
-        return Outgoing.text(text)
-    data = _bytes(words, lower, given)
-    if data is not None:
-        return Outgoing.binary(data)
+    return None if text is None else Outgoing.text(text)
+
+
+def _send_bytes(read: Callable[[str, str, StepInput], bytes | None]) -> Callable[[str, str, StepInput], Outgoing | None]:
+    def send(words: str, lower: str, given: StepInput) -> Outgoing | None:
+        data = read(words, lower, given)
+        return None if data is None else Outgoing.binary(data)
+
+    return send
+
+
+def _send_ping(words: str, lower: str, given: StepInput) -> Outgoing | None:
     if lower == "a ping":
         return Outgoing.ping()
     if lower.startswith("a ping "):
         return Outgoing.ping(_quoted_after("a ping", words, given).encode("utf-8"))
-    if lower.startswith("a message "):
-        words = words[len("a message "):]
-    return Outgoing.json(parse_json(given.fill(words, "json"), given.step))
+    return None
 
 
-def expectation(words: str, given: StepInput) -> Matcher[Frame]:
-    """What ``receives <words>`` waits for, as a frame matcher that describes itself."""
-    words = _strip(words, given)
-    lower = words.lower()
-    if lower in ("", "a message", ":"):
-        return json_expectation(given.fill(given.needs_doc(), "json"), given)
-    if lower in ("a message with", "a message with:"):
-        return FrameWithJson(path_table(given), prefix="a JSON message with ")
-    if lower.startswith("a message matching the schema"):
-        name = words[len("a message matching the schema"):].strip().rstrip(":").strip()
-        if name:
-            schema, shown = load_schema(_quoted(name, "the schema", given), given.file_directories(), given.step)
-        else:
-            schema, shown = parse_json(given.needs_doc(), given.step), "in the step"
-        return FrameWithJson(MatchesSchema(schema, shown, given.step), prefix="a JSON message ")
+#: What can follow "sends" (and "replies"): the one table the parser and the reference use.
+SEND_FORMS: tuple[Form[Outgoing], ...] = (
+    Form('{"message": "Hi"}', "any JSON value, as a text frame (also: a message {...}; [1, 2]; \"text\"; 42)", _send_json, fallback=True),
+    Form(":", "followed by a doc string: the JSON in it", _send_doc),
+    Form('the text "Hello"', "a text frame with exactly that text, JSON or not (the text: with a doc string, too)", _send_text),
+    Form("the bytes 00 ff 10", "a binary frame, written in hexadecimal", _send_bytes(lambda w, lower, g: _hex_bytes(w, lower, g))),
+    Form('the base64 bytes "AP8Q"', "a binary frame, written in base64", _send_bytes(lambda w, lower, g: _base64_bytes(w, lower, g))),
+    Form(
+        'the bytes of "files/logo.png"', "a binary frame with a file's contents (relative to the working directory or the feature)",
+        _send_bytes(lambda w, lower, g: _file_bytes(w, lower, g)),
+    ),
+    Form('a ping, a ping "payload"', "a ping control frame", _send_ping),
+)
+
+
+def outgoing(words: str, given: StepInput) -> Outgoing:
+    """What ``sends <words>`` sends (see :data:`SEND_FORMS`)."""
+    return _read(SEND_FORMS, words, given)
+
+
+# -- what follows "receives" ----------------------------------------------------------------
+
+
+def _expect_json(words: str, lower: str, given: StepInput) -> Matcher[Frame]:
+    return json_expectation(given.fill(_after_a_message(words, lower), "json"), given)
+
+
+def _expect_doc(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    if lower not in ("", "a message", ":"):
+        return None
+    return json_expectation(given.fill(given.needs_doc(), "json"), given)
+
+
+def _expect_path_table(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    if lower not in ("a message with", "a message with:"):
+        return None
+    return FrameWithJson(path_table(given), prefix="a JSON message with ")
+
+
+def _expect_schema(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    if not lower.startswith("a message matching the schema"):
+        return None
+    name = words[len("a message matching the schema"):].strip().rstrip(":").strip()
+    if name:
+        schema, shown = load_schema(_quoted(name, "the schema", given), given.file_directories(), given.step)
+    else:
+        schema, shown = parse_json(given.needs_doc(), given.step), "in the step"
+    return FrameWithJson(MatchesSchema(schema, shown, given.step), prefix="a JSON message ")
+
+
+def _expect_text(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     text = _text(words, lower, given)
-    if text is not None:
-        return FrameWithText(equal_to(text), f"the text {json_text(text)}")
+    return None if text is None else FrameWithText(equal_to(text), f"the text {json_text(text)}")
+
+
+def _expect_text_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if lower == "a text message":
         return FrameWithText(anything(), "a text message")
     if lower.startswith("a text message "):
         phrase = given.fill(words[len("a text message "):], "json")
         return FrameWithText(parse_phrase(phrase, given.step), f"a text message <{' '.join(phrase.split())}>")
-    data = _bytes(words, lower, given)
-    if data is not None:
-        return FrameWithBytes(data)
+    return None
+
+
+def _expect_bytes(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    for read in (_base64_bytes, _file_bytes, _hex_bytes):
+        data = read(words, lower, given)
+        if data is not None:
+            return FrameWithBytes(data)
+    return None
+
+
+def _expect_binary_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if lower == "a binary message":
         return BinaryFrame()
     found = re.fullmatch(r"a binary message of (\d+) bytes?", lower)
-    if found:
-        size = int(found.group(1))
-        return BinaryFrame(equal_to(size), f"a binary message of {size} byte{'s' if size != 1 else ''}")
-    if lower == "any message":
-        return AnyMessage()
+    if not found:
+        return None
+    size = int(found.group(1))
+    return BinaryFrame(equal_to(size), f"a binary message of {plural(size, 'byte')}")
+
+
+def _expect_any_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    return AnyMessage() if lower == "any message" else None
+
+
+def _expect_pong(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if lower == "a pong":
         return ControlFrame(FrameKind.PONG)
     if lower.startswith("a pong "):
         return ControlFrame(FrameKind.PONG, _quoted_after("a pong", words, given).encode("utf-8"))
-    if lower.startswith("a message "):
-        words = words[len("a message "):]
-    return json_expectation(given.fill(words, "json"), given)
+    return None
+
+
+#: What can follow "receives" (and "does not receive", "is", "matching" ...): the one table the parser and the reference use.
+EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
+    Form(
+        '{"message": "Hi"}',
+        "a JSON message: objects match as a subset, arrays element by element, scalars by type "
+        "and value; any value may be an expectation in angle brackets, \"<any integer>\" (also: a message {...})",
+        _expect_json,
+        fallback=True,
+    ),
+    Form(":", "followed by a doc string: the JSON in it", _expect_doc),
+    Form("a message with:", "followed by a table of path | expectation rows (JSONPath; [*] means any element)", _expect_path_table),
+    Form(
+        'a message matching the schema "schemas/order.json"',
+        "a JSON message valid against that JSON Schema (or : and the schema as a doc string)", _expect_schema,
+    ),
+    Form('the text "pong"', "a text frame with exactly that text (the text: with a doc string, too)", _expect_text),
+    Form('a text message, a text message containing "po"', "a text frame, optionally one an expectation phrase accepts", _expect_text_message),
+    Form("the bytes 00 ff 10", "a binary frame with exactly those bytes (also in base64, or from a file, as for sending)", _expect_bytes),
+    Form("a binary message, a binary message of 16 bytes", "a binary frame, optionally of that length", _expect_binary_message),
+    Form("any message", "any text or binary message", _expect_any_message),
+    Form('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload", _expect_pong),
+)
+
+
+def expectation(words: str, given: StepInput) -> Matcher[Frame]:
+    """What ``receives <words>`` waits for, as a frame matcher that describes itself (see :data:`EXPECT_FORMS`)."""
+    return _read(EXPECT_FORMS, words, given)
 
 
 def json_expectation(text: str, given: StepInput) -> FrameWithJson:
@@ -216,29 +317,36 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
     return decode_quoted(found.group(1), what, given.step)
 
 
-def _bytes(words: str, lower: str, given: StepInput) -> bytes | None:
-    if lower.startswith("the base64 bytes "):
-        encoded = _quoted_after("the base64 bytes", words, given)
-        try:
-            return base64.b64decode(encoded, validate=True)
-        except binascii.Error as exc:
-            raise StepInputError(f"{encoded!r} is not valid base64 ({exc}){at_step(given.step)}.") from None
-    if lower.startswith("the bytes of "):
-        name = _quoted(given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of "):].strip()), "json"), "the bytes of", given)
-        for directory in given.file_directories():
-            candidate = (directory / name).resolve()
-            if candidate.is_file():
-                return candidate.read_bytes()
-        tried = " and ".join(str((d / name).resolve()) for d in given.file_directories())
-        raise StepInputError(f"There is no file {name!r}{at_step(given.step)}; looked for {tried}.")
-    if lower.startswith("the bytes "):
-        digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes "):], "text"))
-        try:
-            return bytes.fromhex(digits)
-        except ValueError:
-            raise StepInputError(
-                f"The bytes {words[len('the bytes '):].strip()!r}{at_step(given.step)} are not hexadecimal; write pairs "
-                "of hex digits, e.g. the bytes 00 ff 10 (or the base64 bytes \"AP8Q\")."
-            ) from None
-    return None
+def _base64_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
+    if not lower.startswith("the base64 bytes "):
+        return None
+    encoded = _quoted_after("the base64 bytes", words, given)
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except binascii.Error as exc:
+        raise StepInputError(f"{encoded!r} is not valid base64 ({exc}){at_step(given.step)}.") from None
 
+
+def _file_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
+    if not lower.startswith("the bytes of "):
+        return None
+    name = _quoted(given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of "):].strip()), "json"), "the bytes of", given)
+    for directory in given.file_directories():
+        candidate = (directory / name).resolve()
+        if candidate.is_file():
+            return candidate.read_bytes()
+    tried = " and ".join(str((d / name).resolve()) for d in given.file_directories())
+    raise StepInputError(f"There is no file {name!r}{at_step(given.step)}; looked for {tried}.")
+
+
+def _hex_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
+    if not lower.startswith("the bytes ") or lower.startswith("the bytes of "):
+        return None
+    digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes "):], "text"))
+    try:
+        return bytes.fromhex(digits)
+    except ValueError:
+        raise StepInputError(
+            f"The bytes {words[len('the bytes '):].strip()!r}{at_step(given.step)} are not hexadecimal; write pairs "
+            "of hex digits, e.g. the bytes 00 ff 10 (or the base64 bytes \"AP8Q\")."
+        ) from None

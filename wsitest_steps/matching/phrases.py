@@ -3,7 +3,8 @@
 A phrase can stand in a table cell (``| $.price | greater than 100 |``) or, between angle
 brackets, in place of any value of expected JSON (``{"id": "<any integer>"}``). Phrases are
 parsed, never evaluated, and an unknown phrase fails with the list of known ones.
-:data:`VOCABULARY` lists them; the steps reference (docs/steps.md) is generated from it.
+:data:`VOCABULARY` is the one table of them: the parser, its error and the steps reference
+(docs/steps.md) are all produced from it, so adding a phrase is one entry there.
 
 Arguments are JSON: quote texts (``containing "Rob"``); a regular expression may be written
 bare, in double quotes or between slashes, and is used exactly as written.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from hamcrest import (
@@ -35,30 +37,6 @@ from hamcrest.core.matcher import Matcher
 from ..errors import StepInputError, at_step
 from ..matching.json import JsonMatcher, json_type, matches_json, shown
 
-#: Every phrase, with what it accepts: the reference users read.
-VOCABULARY = (
-    ("anything, any value", "present, with any value, null included"),
-    ("absent", "the key is missing (null means: present, with the value null)"),
-    ("present", "the key is there, with any value"),
-    ("any string, any number, any integer, any boolean, any object, any array", "any value of that JSON type"),
-    ("matching REGEX", "a string the regular expression matches as a whole: matching [A-Z]{3}-\\d+"),
-    ("containing VALUE", 'a string containing a text, or an array with an element matching VALUE: containing "vip"'),
-    ("starting with TEXT, ending with TEXT", 'a string that starts (ends) with the text: starting with "Rob"'),
-    ("greater than N, less than N, at least N, at most N", "a number compared with N"),
-    ("between A and B", "a number from A to B, both included"),
-    ("close to X within D", "a number at most D away from X"),
-    ("one of A, B, ...", 'equal to one of the JSON values listed: one of "buy", "sell"'),
-    ("length PHRASE", "a string, array or object whose length matches: length 3, length at least 1"),
-    ("not PHRASE", 'anything the phrase rejects: not null, not "sell"'),
-    ("a JSON value", 'that value, as expected JSON matches it: "buy", 5, true, null, {"a": 1}'),
-)
-
-KNOWN_PHRASES = (
-    "anything", "any value", "absent", "present", "any string", "any number", "any integer", "any boolean",
-    "any object", "any array", "matching REGEX", "containing VALUE", "starting with TEXT", "ending with TEXT",
-    "greater than N", "less than N", "at least N", "at most N", "between A and B", "close to X within D",
-    "one of A, B, ...", "length N", "not PHRASE",
-)
 _TYPES = {
     "any string": "string", "any text": "string", "any number": "number", "any integer": "integer",
     "any boolean": "boolean", "any object": "object", "any array": "array", "any list": "array",
@@ -182,63 +160,169 @@ class _FullMatch(Matcher[Any]):
         mismatch_description.append_text(f"was {shown(item)}")
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """One entry of the vocabulary: how it is written, what it accepts, and how it is read.
+
+    ``words`` are the spellings the "Known expectations" error lists, ``heading`` and ``accepts``
+    the row of the steps reference. ``read(phrase, lower, step)`` returns the matcher if the phrase
+    (``lower`` is it in lower case) is this entry, else ``None``.
+    """
+
+    words: tuple[str, ...]
+    heading: str
+    accepts: str
+    read: Callable[[str, str, str | None], Matcher[Any] | None]
+
+
+def _argument(phrase: str, prefix: str) -> str:
+    return phrase[len(prefix):].strip()
+
+
+def _read_type(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    kind = _TYPES.get(lower)
+    return None if kind is None else Expectation(phrase, anything(), (kind,))
+
+
+def _read_matching(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("matching "):
+        return None
+    return Expectation(phrase, _FullMatch(_regex(_argument(phrase, "matching "), phrase, step)), ("string",))
+
+
+def _read_containing(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("containing "):
+        return None
+    return Containing(phrase, _json_argument(_argument(phrase, "containing "), phrase, step))
+
+
+def _read_affix(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    for prefix, factory in (("starting with ", starts_with), ("ending with ", ends_with)):
+        if lower.startswith(prefix):
+            value = _json_argument(_argument(phrase, prefix), phrase, step)
+            if not isinstance(value, str):
+                raise _bad(phrase, step, 'it needs a text in double quotes, e.g. starting with "Rob"')
+            return Expectation(phrase, factory(value), ("string",))
+    return None
+
+
+def _read_comparison(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    for prefix, factory in _COMPARISONS.items():
+        if lower.startswith(prefix + " "):
+            return Expectation(phrase, factory(_number(_argument(phrase, prefix), phrase, step)), ("number",))
+    return None
+
+
+def _read_between(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("between "):
+        return None
+    low, sep, high = _argument(phrase, "between ").partition(" and ")
+    if not sep:
+        raise _bad(phrase, step, "write it as between 1 and 10")
+    bounds = all_of(greater_than_or_equal_to(_number(low, phrase, step)), less_than_or_equal_to(_number(high, phrase, step)))
+    return Expectation(phrase, bounds, ("number",))
+
+
+def _read_close_to(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("close to "):
+        return None
+    value, sep, delta = _argument(phrase, "close to ").partition(" within ")
+    if not sep:
+        raise _bad(phrase, step, "write it as close to 3.14 within 0.01")
+    return Expectation(phrase, close_to(_number(value, phrase, step), _number(delta, phrase, step)), ("number",))
+
+
+def _read_one_of(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("one of "):
+        return None
+    values = _json_argument(f"[{_argument(phrase, 'one of ')}]", phrase, step)
+    return Expectation(phrase, any_of(*(matches_json(v) for v in values)))
+
+
+def _read_length(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    for prefix in ("length ", "of length ", "with length "):
+        if lower.startswith(prefix):
+            return Length(phrase, parse_phrase(_argument(phrase, prefix), step))
+    return None
+
+
+def _read_not(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    if not lower.startswith("not "):
+        return None
+    return Not(phrase, parse_phrase(_argument(phrase, "not "), step))
+
+
+def _read_json(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
+    try:
+        value = json.loads(phrase)
+    except ValueError:
+        return None
+    return matches_json(value)
+
+
+#: The vocabulary, in the order the reference and the "Known expectations" error list it.
+VOCABULARY: tuple[Phrase, ...] = (
+    Phrase(
+        ("anything", "any value"), "anything, any value", "present, with any value, null included",
+        lambda phrase, lower, step: Expectation(phrase, anything()) if lower in ("anything", "any value") else None,
+    ),
+    Phrase(
+        ("absent",), "absent", "the key is missing (null means: present, with the value null)",
+        lambda phrase, lower, step: Absent(phrase) if lower in ("absent", "missing") else None,
+    ),
+    Phrase(
+        ("present",), "present", "the key is there, with any value",
+        lambda phrase, lower, step: Expectation(phrase, anything()) if lower == "present" else None,
+    ),
+    Phrase(
+        ("any string", "any number", "any integer", "any boolean", "any object", "any array"),
+        "any string, any number, any integer, any boolean, any object, any array", "any value of that JSON type", _read_type,
+    ),
+    Phrase(
+        ("matching REGEX",), "matching REGEX", "a string the regular expression matches as a whole: matching [A-Z]{3}-\\d+",
+        _read_matching,
+    ),
+    Phrase(
+        ("containing VALUE",), "containing VALUE",
+        'a string containing a text, or an array with an element matching VALUE: containing "vip"', _read_containing,
+    ),
+    Phrase(
+        ("starting with TEXT", "ending with TEXT"), "starting with TEXT, ending with TEXT",
+        'a string that starts (ends) with the text: starting with "Rob"', _read_affix,
+    ),
+    Phrase(
+        ("greater than N", "less than N", "at least N", "at most N"), "greater than N, less than N, at least N, at most N",
+        "a number compared with N", _read_comparison,
+    ),
+    Phrase(("between A and B",), "between A and B", "a number from A to B, both included", _read_between),
+    Phrase(("close to X within D",), "close to X within D", "a number at most D away from X", _read_close_to),
+    Phrase(
+        ("one of A, B, ...",), "one of A, B, ...", 'equal to one of the JSON values listed: one of "buy", "sell"', _read_one_of,
+    ),
+    Phrase(
+        ("length N",), "length PHRASE", "a string, array or object whose length matches: length 3, length at least 1",
+        _read_length,
+    ),
+    Phrase(("not PHRASE",), "not PHRASE", 'anything the phrase rejects: not null, not "sell"', _read_not),
+    Phrase((), "a JSON value", 'that value, as expected JSON matches it: "buy", 5, true, null, {"a": 1}', _read_json),
+)
+
+#: Every spelling the "Known expectations" error lists, from :data:`VOCABULARY`.
+KNOWN_PHRASES = tuple(word for entry in VOCABULARY for word in entry.words)
+
+
 def parse_phrase(text: str, step: str | None = None) -> Matcher[Any]:
     """The matcher a phrase of the vocabulary stands for; :class:`StepInputError` if it is not one."""
     phrase = " ".join(text.split())
     lower = phrase.lower()
-
-    def argument(prefix: str) -> str:
-        return phrase[len(prefix):].strip()
-
-    if lower.startswith("not "):
-        return Not(phrase, parse_phrase(argument("not "), step))
-    if lower in ("anything", "any value"):
-        return Expectation(phrase, anything())
-    if lower in ("absent", "missing"):
-        return Absent(phrase)
-    if lower == "present":
-        return Expectation(phrase, anything())
-    if lower in _TYPES:
-        kind = _TYPES[lower]
-        return Expectation(phrase, anything(), (kind,) if kind != "integer" else ("integer",))
-    if lower.startswith("matching "):
-        return Expectation(phrase, _FullMatch(_regex(argument("matching "), phrase, step)), ("string",))
-    if lower.startswith("containing "):
-        return Containing(phrase, _json_argument(argument("containing "), phrase, step))
-    for prefix, factory in (("starting with ", starts_with), ("ending with ", ends_with)):
-        if lower.startswith(prefix):
-            value = _json_argument(argument(prefix), phrase, step)
-            if not isinstance(value, str):
-                raise _bad(phrase, step, 'it needs a text in double quotes, e.g. starting with "Rob"')
-            return Expectation(phrase, factory(value), ("string",))
-    for prefix, factory in _COMPARISONS.items():
-        if lower.startswith(prefix + " "):
-            return Expectation(phrase, factory(_number(argument(prefix), phrase, step)), ("number",))
-    if lower.startswith("between "):
-        low, sep, high = argument("between ").partition(" and ")
-        if not sep:
-            raise _bad(phrase, step, "write it as between 1 and 10")
-        bounds = all_of(greater_than_or_equal_to(_number(low, phrase, step)), less_than_or_equal_to(_number(high, phrase, step)))
-        return Expectation(phrase, bounds, ("number",))
-    if lower.startswith("close to "):
-        value, sep, delta = argument("close to ").partition(" within ")
-        if not sep:
-            raise _bad(phrase, step, "write it as close to 3.14 within 0.01")
-        return Expectation(phrase, close_to(_number(value, phrase, step), _number(delta, phrase, step)), ("number",))
-    if lower.startswith("one of "):
-        values = _json_argument(f"[{argument('one of ')}]", phrase, step)
-        return Expectation(phrase, any_of(*(matches_json(v) for v in values)))
-    for prefix in ("length ", "of length ", "with length "):
-        if lower.startswith(prefix):
-            return Length(phrase, parse_phrase(argument(prefix), step))
-    try:
-        value = json.loads(phrase)
-    except ValueError:
-        raise StepInputError(
-            f"Unknown expectation {phrase!r}{at_step(step)}. Known expectations: {', '.join(KNOWN_PHRASES)}; "
-            'or a JSON value such as "text", 5, true or null (texts in double quotes).'
-        ) from None
-    return matches_json(value)
+    for entry in VOCABULARY:
+        matcher = entry.read(phrase, lower, step)
+        if matcher is not None:
+            return matcher
+    raise StepInputError(
+        f"Unknown expectation {phrase!r}{at_step(step)}. Known expectations: {', '.join(KNOWN_PHRASES)}; "
+        'or a JSON value such as "text", 5, true or null (texts in double quotes).'
+    )
 
 
 def expected_json(value: Any, step: str | None = None) -> Any:

@@ -60,12 +60,9 @@ def wsitest_user_connects_to_endpoint(context, name, endpoint):
 def wsitest_user_connects_with(context, name, endpoint, url, options):
     """Connect a new actor with handshake options: headers, query parameters, subprotocols, Origin, cookies.
 
-    Clauses are joined by "and": ``the header "Name: value"``, ``the query parameter "name=value"``,
-    ``the subprotocol "x"`` (or ``the subprotocols "x" and "y"``, offered in that order),
-    ``the origin "https://..."``, ``the cookie "name=value"``. One clause may be ``the headers:``
-    or ``the query parameters:`` with a table of name | value below the step. Query parameters
-    are URL-encoded and added to the URL's own query, which is kept. Values may use
-    ``{placeholders}``; secret headers (Authorization, Cookie, ...) show as *** in every report.
+    The clauses, joined by "and", are listed under "Handshake options" above; one of them may take
+    the table below the step. Values may use ``{placeholders}``; secret headers (Authorization,
+    Cookie, ...) show as *** in every report.
 
         Given user Rob connects with the header "Authorization: Bearer {token}"
         Given user Rob connects to the admin endpoint with the subprotocols "chat.v2" and "chat.v1"
