@@ -235,7 +235,7 @@ def main() -> None:
         args.repeats, args.scenarios, args.two_user_scenarios, args.two_user_repeats = 2, 10, 5, 1
         args.round_trips, args.scale, args.scale_repeats = 100, [10], 1
     # One socket per actor in the scale runs; the server process inherits this limit too.
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
     def log(message: str) -> None:

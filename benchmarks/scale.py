@@ -56,7 +56,7 @@ def raw(count: int, url: str) -> dict:
 
 def main() -> None:
     mode, count, url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # one socket per actor
     print(json.dumps({"library": library, "raw": raw}[mode](count, url)))
 

@@ -66,7 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
     # client's delayed ACK and every response takes 40 ms.
     disable_nagle_algorithm = True
 
-    def log_message(self, format, *args):  # noqa: A002 -- keep test output clean
+    def log_message(self, format, *args):
         pass
 
     def do_POST(self) -> None:

@@ -12,8 +12,8 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 
 from tests.conftest import url_of
-from wsitest_steps.connection.deadline import Deadline
 from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, json_message
+from wsitest_steps.connection.deadline import Deadline
 
 LONG = 30.0
 

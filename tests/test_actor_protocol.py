@@ -11,13 +11,13 @@ from websockets.exceptions import ConnectionClosed
 from chat_server_fixture.certificates import GeneratedCA
 from chat_server_fixture.protocol_server import ProtocolServer
 from tests.conftest import url_of
-from wsitest_steps.connection.deadline import Deadline
 from wsitest_steps import ConnectionClosedError, ConnectionFailed, ExpectationFailed
+from wsitest_steps.connection.deadline import Deadline
 from wsitest_steps.connection.options import ConnectOptions
-from wsitest_steps.matching.phrases import expected_json
 from wsitest_steps.matching.frames import FrameWithText
-from wsitest_steps.model.frames import Outgoing
 from wsitest_steps.matching.json import FrameWithJson, json_message, matches_json
+from wsitest_steps.matching.phrases import expected_json
+from wsitest_steps.model.frames import Outgoing
 
 LONG = 30.0
 
@@ -110,7 +110,7 @@ def test_exactly_n_fails_as_soon_as_one_too_many_arrives(protocol_server, actor)
 
 
 def test_wss_with_a_generated_ca_verifies_and_names_what_failed(actor):
-    with GeneratedCA() as trusted, GeneratedCA() as other:
+    with GeneratedCA() as trusted, GeneratedCA() as other:  # noqa: SIM117 -- the servers need both authorities first
         with ProtocolServer(host="localhost", ssl=trusted.server_context("localhost")) as good, \
                 ProtocolServer(host="localhost", ssl=other.server_context("localhost")) as stranger, \
                 ProtocolServer(host="localhost", ssl=trusted.server_context("localhost", expired=True)) as expired:

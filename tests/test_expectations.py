@@ -4,8 +4,8 @@ import pytest
 from hamcrest.core.string_description import StringDescription
 
 from wsitest_steps import StepInputError
-from wsitest_steps.matching.phrases import KNOWN_PHRASES, expected_json, parse_phrase
 from wsitest_steps.matching.json import json_mismatches, matches_json
+from wsitest_steps.matching.phrases import KNOWN_PHRASES, expected_json, parse_phrase
 
 
 def describe(matcher):

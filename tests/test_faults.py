@@ -415,7 +415,7 @@ def test_a_step_that_raises_leaves_no_thread_or_socket_behind(tmp_path, demo_use
       Scenario: nothing is left of it
         Then no reader thread and no socket is left
     """
-    _, outcomes, times = run_feature(tmp_path, demo_userdata, feature, extra_steps=LEAVES_NOTHING, tracebacks=True)
+    _, outcomes, _times = run_feature(tmp_path, demo_userdata, feature, extra_steps=LEAVES_NOTHING, tracebacks=True)
     assert "my own step broke" in outcomes["my own step raises with three actors connected"]
     assert outcomes["nothing is left of it"] is None, outcomes["nothing is left of it"]
 

@@ -1,22 +1,21 @@
 """Property-based tests (hypothesis) of JSON matching and of everything that reads step text."""
 
 import json
-
-import pytest
 import math
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wsitest_steps import StepInputError
 from wsitest_steps.language.connect import parse_connect_options
-from wsitest_steps.matching.phrases import parse_phrase
-from wsitest_steps.matching.json import json_mismatches, matches_json
-from wsitest_steps.matching.paths import compile_path
 from wsitest_steps.language.messages import StepInput, expectation, message_list, outgoing, split_pair
 from wsitest_steps.language.request import parse_request_options
 from wsitest_steps.language.values import parse_json, parse_names
 from wsitest_steps.language.variables import Variables
+from wsitest_steps.matching.json import json_mismatches, matches_json
+from wsitest_steps.matching.paths import compile_path
+from wsitest_steps.matching.phrases import parse_phrase
 
 # Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
 # environments, not in every one.

@@ -51,7 +51,7 @@ Feature: HTTP, failing
 
 def test_http_failures_name_actor_method_url_status_and_body(tmp_path, demo_userdata, closed_port):
     feature = FAILING.replace("{CLOSED_PORT}", str(closed_port))
-    result, outcomes = run_feature(tmp_path, {**demo_userdata, "http_timeout": "0.5", "ws_timeout": "0.3"}, feature)
+    _result, outcomes = run_feature(tmp_path, {**demo_userdata, "http_timeout": "0.5", "ws_timeout": "0.3"}, feature)
     http = demo_userdata["http_url"]
     check(outcomes, {
         "another status than expected": [

@@ -3,10 +3,10 @@
 import threading
 import time
 
-from wsitest_steps.model.kinds import Closer, FrameKind
 from wsitest_steps.connection.deadline import Deadline
-from wsitest_steps.model.frames import Closure
 from wsitest_steps.connection.inbox import Inbox
+from wsitest_steps.model.frames import Closure
+from wsitest_steps.model.kinds import Closer, FrameKind
 
 LONG = 30.0  # a deadline no passing test comes near; failing to wake would show as a 30 s test
 

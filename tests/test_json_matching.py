@@ -4,9 +4,9 @@ import pytest
 from hamcrest import assert_that, greater_than
 from hamcrest.core.string_description import StringDescription
 
-from wsitest_steps.model.kinds import FrameKind
-from wsitest_steps.model.frames import Frame
 from wsitest_steps.matching.json import json_message, matches_json
+from wsitest_steps.model.frames import Frame
+from wsitest_steps.model.kinds import FrameKind
 
 
 def mismatch_of(matcher, item):

@@ -3,9 +3,9 @@
 import pytest
 
 from wsitest_steps import StepInputError
-from wsitest_steps.matching.phrases import parse_phrase
 from wsitest_steps.matching.json import json_mismatches
 from wsitest_steps.matching.paths import JsonPathExpectation, JsonPathTable, compile_path
+from wsitest_steps.matching.phrases import parse_phrase
 
 ORDER = {"id": 17, "items": [{"sku": "A-1", "qty": 2}, {"sku": "B-7", "qty": 1}], "note": None, "odd key": True}
 

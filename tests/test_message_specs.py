@@ -1,16 +1,15 @@
 """The words after "sends" and "receives", and after "connects with", as values and matchers."""
 
 import pytest
-from hamcrest.core.string_description import StringDescription
 from hamcrest import equal_to
+from hamcrest.core.string_description import StringDescription
 
-from wsitest_steps.matching.frames import FrameWithText
-
-from wsitest_steps.model.kinds import FrameKind
 from wsitest_steps import StepInputError
 from wsitest_steps.language.connect import parse_connect_options
-from wsitest_steps.model.frames import Frame, Outgoing
 from wsitest_steps.language.messages import StepInput, expectation, message_list, outgoing, split_pair
+from wsitest_steps.matching.frames import FrameWithText
+from wsitest_steps.model.frames import Frame, Outgoing
+from wsitest_steps.model.kinds import FrameKind
 
 
 def given(doc=None, rows=None, tmp_path=None):
@@ -94,7 +93,7 @@ def test_listed_messages_come_from_a_doc_string_of_json_values_or_a_table():
 
 
 def test_split_pair_finds_the_separator_outside_the_json():
-    left, right = split_pair(
+    _left, right = split_pair(
         '{"text": "x then sends y"} then sends {"z": 1}', " then sends",
         lambda w: expectation(w, given()), lambda w: outgoing(w, given()), "s", "example",
     )
@@ -183,4 +182,4 @@ def test_a_form_or_clause_added_to_its_table_is_read_and_documented(monkeypatch)
     assert expectation("a whisper", given()).matches(frame("text", "hush"))
 
     assert "| `the origin \"https://...\"` |" in catalog.render()
-    assert connect.KNOWN == tuple(shown for clause in connect.CLAUSES for shown in clause.shown)
+    assert tuple(shown for clause in connect.CLAUSES for shown in clause.shown) == connect.KNOWN

@@ -12,8 +12,8 @@ from tests.behave_project import junit_outcomes, run_behave, userdata_args, writ
 from tests.browser import Chromium, find_or_install_chromium
 from tests.test_demo_suite import ROOT
 from wsitest_steps import Cast, Settings
-from wsitest_steps.reporting.conversation import Gap, StepRecord, conversation_of
 from wsitest_steps.matching.json import json_message
+from wsitest_steps.reporting.conversation import Gap, StepRecord, conversation_of
 
 TWO_ACTORS_ONE_FAILS = """
 Feature: Reports

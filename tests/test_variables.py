@@ -5,8 +5,8 @@ import json
 import pytest
 
 from wsitest_steps import StepInputError
-from wsitest_steps.recording.redaction import Redactor
 from wsitest_steps.language.variables import Variables
+from wsitest_steps.recording.redaction import Redactor
 
 
 @pytest.fixture

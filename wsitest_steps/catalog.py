@@ -11,10 +11,13 @@ import argparse
 import inspect
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from .language import connect as connect_clauses, messages as message_specs, variables
+from .language import connect as connect_clauses
+from .language import messages as message_specs
+from .language import variables
 from .matching import phrases as expectations
 from .steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
@@ -41,24 +44,24 @@ and by type and value for scalars; see the README for the matching rules and set
 """
 
 
-def step_functions(module: ModuleType) -> list:
+def step_functions(module: ModuleType) -> list[Callable[..., None]]:
     """The module's step functions, in source order."""
     functions = [f for name, f in inspect.getmembers(module, inspect.isfunction) if name.startswith("wsitest_")]
     return sorted(functions, key=lambda f: f.__code__.co_firstlineno)
 
 
-def split_docstring(function) -> tuple[str, list[str], list[str]]:
+def split_docstring(function: Callable[..., None]) -> tuple[str, list[str], list[str]]:
     """``(summary, detail lines, example lines)`` of a step function's docstring."""
     lines = (inspect.getdoc(function) or "").splitlines()
     summary, rest = lines[0], lines[1:]
     start = next((i for i, line in enumerate(rest) if line.strip().split(" ")[0] in KEYWORDS), len(rest))
-    detail = [line for line in rest[:start]]
+    detail = list(rest[:start])
     examples = rest[start:]
     indent = min((len(line) - len(line.lstrip()) for line in examples if line.strip()), default=0)
     return summary, _trim(detail), [line[indent:] for line in _trim(examples)]
 
 
-def _table(rows, headings: tuple[str, str]) -> str:
+def _table(rows: Sequence[tuple[str, str]], headings: tuple[str, str]) -> str:
     lines = [f"| {headings[0]} | {headings[1]} |", "| --- | --- |"]
     for left, right in rows:
         lines.append(f"| `{left}` | {_markdown(right)} |")
@@ -77,7 +80,7 @@ def _literals(text: str) -> str:
 
 def _module_text(module: ModuleType) -> str:
     """A module docstring after its summary line, as Markdown paragraphs."""
-    body = inspect.getdoc(module).split("\n\n", 1)[1]
+    body = (inspect.getdoc(module) or "").split("\n\n", 1)[1]
     return _literals(body).strip() + "\n"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import os
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .errors import ConfigurationError

@@ -1,1 +1,1 @@
-from wsitest_steps.steps import *  # noqa: F401,F403  (the one line a project needs)
+from wsitest_steps.steps import *

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hamcrest.core.matcher import Matcher
 
@@ -163,7 +164,7 @@ class Actor(Receiving):
         Disconnecting an actor whose connection already ended just releases it.
         """
         transport = self._require_connection(step=step, doing="disconnect")
-        if not (code == 1000 or 1001 <= code <= 1014 and code not in (1004, 1005, 1006) or 3000 <= code <= 4999):
+        if not (code == 1000 or (1001 <= code <= 1014 and code not in (1004, 1005, 1006)) or 3000 <= code <= 4999):
             raise StepInputError(
                 f"{self.name} cannot close with code {code}{at_step(step)}: a close frame may carry 1000-1003, 1007-1014 "
                 "(see RFC 6455 section 7.4) or an application code from 3000 to 4999."

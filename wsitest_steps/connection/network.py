@@ -20,7 +20,7 @@ import os
 import socket
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import proxy_bypass_environment
+from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # in the module, not in typeshed
 
 # Enough for a handshake response and a run of small frames. Larger reads cost memory: with a
 # thousand actors, 16 KiB per read left 6 MB more resident than 1 KiB (docs/benchmarks.md).
@@ -69,7 +69,7 @@ def no_proxy_hosts() -> list[str]:
     """Hosts that bypass any proxy, in websocket-client's ``http_no_proxy`` form: ``NO_PROXY``'s, plus loopback."""
     configured = os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or ""
     hosts = [h.strip() for h in configured.split(",") if h.strip()]
-    return hosts + ["localhost", "127.0.0.0/8", "::1"]
+    return [*hosts, "localhost", "127.0.0.0/8", "::1"]
 
 
 def bypasses_proxy(host: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..model.frames import Closure, Frame
 from ..model.kinds import Closer, FrameKind
@@ -63,8 +63,8 @@ class ReaderLoop:
                 if isinstance(item, CloseReceived):
                     self._on_close_frame(item.data)
                     return
-                if item.kind is FrameKind.PING:
-                    transport.pong(bytes(item.payload))
+                if item.kind is FrameKind.PING and isinstance(item.payload, bytes):
+                    transport.pong(item.payload)
                 self._record(item.kind, item.payload)
         except ProtocolViolation as violation:
             self._abort(violation.code, violation.why)
@@ -89,11 +89,11 @@ class ReaderLoop:
             code, reason = self._sent_close()
             self._inbox.close(Closure(Closer.CLIENT, code, reason, now))
             return
-        code, text = parse_close_payload(data)
+        received, text = parse_close_payload(data)
         # Record before replying: the reply can fail if the server already dropped the TCP connection.
-        self._inbox.close(Closure(Closer.SERVER, code, text, now))
+        self._inbox.close(Closure(Closer.SERVER, received, text, now))
         try:
-            self._transport.send_close(code if code not in (None, 1005, 1006, 1015) else 1000)
+            self._transport.send_close(received if received is not None and received not in (1005, 1006, 1015) else 1000)
         except Exception:  # the server may be gone already: its close is what counts
             pass
 

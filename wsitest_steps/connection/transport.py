@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import websocket
 
@@ -139,7 +140,7 @@ class Transport:
     def _receive(self) -> Received | CloseReceived:
         ws = self._ws
         while True:
-            frame = ws.recv_frame()
+            frame = ws.recv_frame()  # type: ignore[no-untyped-call]  # untyped in websocket-client
             opcode = frame.opcode
             if opcode in _DATA_OPCODES:
                 ws.cont_frame.validate(frame)
@@ -164,7 +165,7 @@ class Transport:
         payload = outgoing.payload
         if outgoing.kind is FrameKind.TEXT:
             self._sending(lambda ws: ws.send(payload, _ABNF.OPCODE_TEXT))
-        elif outgoing.kind is FrameKind.BINARY:
+        elif outgoing.kind is FrameKind.BINARY and isinstance(payload, bytes):
             self._sending(lambda ws: ws.send_binary(payload))
         elif outgoing.kind is FrameKind.PING:
             self._sending(lambda ws: ws.ping(payload))
@@ -201,7 +202,7 @@ class Transport:
     def close(self) -> None:
         """Release the socket. Never raises."""
         try:
-            self._ws.shutdown()
+            self._ws.shutdown()  # type: ignore[no-untyped-call]  # untyped in websocket-client
         except Exception:  # already closed by the other side: nothing left to release
             pass
 

@@ -9,7 +9,7 @@ the whole report: what was expected, for how long, and the actor's transcript.
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from hamcrest.core.matcher import Matcher
 
@@ -365,7 +365,7 @@ class Receiving:
         if closure.by is Closer.CLIENT or (lost and code != 1006):
             head = f"{self.name}'s connection was {closure.describe()}, not {wanted}."
             raise ExpectationFailed(self._report(head, step, None))
-        if code is not None and not lost and closure.code != code or reason is not None and closure.reason != reason:
+        if (code is not None and not lost and closure.code != code) or (reason is not None and closure.reason != reason):
             head = f"{self.name}'s connection was {closure.describe()}; the step expects it {wanted}."
             raise ExpectationFailed(self._report(head, step, None))
         return closure

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from hamcrest.core.matcher import Matcher
 
-from ..errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from ..connection.deadline import Deadline
 from ..connection.network import bypasses_proxy
+from ..errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
+from ..matching.describe import describe, mismatch
+from ..matching.json import is_json
 from ..model.events import Requested, RequestFailed, Responded
 from ..model.frames import Frame, NotJson
 from ..model.kinds import FrameKind
 from ..model.wording import preview
-from ..matching.json import is_json
 from ..recording.recorder import Recorder
-from ..matching.describe import describe, mismatch
-
+from ..recording.redaction import Redactor
 
 
 @dataclass(eq=False)
@@ -213,7 +214,7 @@ class HttpClient:
         self.session.close()
 
 
-def _remember_secret_fields(text: str, redactor) -> None:
+def _remember_secret_fields(text: str, redactor: Redactor) -> None:
     """Mask, from now on, the values of JSON fields with secret names (a login's token, a password)."""
     try:
         value = Frame(0, FrameKind.TEXT, text, 0.0).json()
@@ -233,8 +234,11 @@ def _remember_secret_fields(text: str, redactor) -> None:
 
 
 def _root_cause(exc: BaseException) -> str:
-    while exc.__cause__ is not None or exc.__context__ is not None:
-        exc = exc.__cause__ or exc.__context__
+    while True:
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
     text = str(exc)
     for marker in ("Connection refused", "Name or service not known", "timed out"):
         if marker in text:

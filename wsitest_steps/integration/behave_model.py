@@ -9,7 +9,8 @@ on both. Objects are typed ``Any`` on purpose: behave ships no type information.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 #: The prefixes behave puts before an assertion's text in ``step.error_message`` (1.3, 1.2.6).
 _ERROR_PREFIXES = ("ASSERT FAILED: ", "Assertion Failed: ")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from ..scenario.cast import Cast
-from . import behave_model
 from ..errors import ExpectationFailed
-from ..settings import Settings, StrictMode
 from ..recording.transcript import shows_transcript_of
+from ..scenario.cast import Cast
+from ..settings import Settings, StrictMode
+from . import behave_model
 
 log = logging.getLogger("wsitest_steps")
 

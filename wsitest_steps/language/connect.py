@@ -9,8 +9,8 @@ any other first row is data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..connection.options import ConnectOptions
 from ..errors import StepInputError, at_step

@@ -13,22 +13,22 @@ import base64
 import binascii
 import json
 import re
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
 from hamcrest import anything, equal_to
 from hamcrest.core.matcher import Matcher
 
 from ..errors import StepInputError, at_step
-from ..matching.phrases import expected_json, parse_phrase
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText
+from ..matching.json import FrameWithJson, json_text, matches_json
+from ..matching.paths import JsonPathExpectation, JsonPathTable
+from ..matching.phrases import expected_json, parse_phrase
+from ..matching.schema import MatchesSchema, load_schema
 from ..model.frames import Frame, Outgoing
 from ..model.kinds import FrameKind
 from ..model.wording import plural
-from ..matching.json import FrameWithJson, json_text, matches_json
-from ..matching.paths import JsonPathExpectation, JsonPathTable
-from ..matching.schema import MatchesSchema, load_schema
 from .step_input import StepInput, decode_quoted
 from .values import parse_json
 

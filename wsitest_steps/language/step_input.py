@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Sequence
+from typing import Literal
 
 from ..errors import StepInputError, at_step
 
@@ -73,9 +74,10 @@ class StepInput:
 def decode_quoted(literal: str, what: str, step: str | None) -> str:
     """The text a double-quoted literal in a step stands for; quoted texts follow JSON's rules."""
     try:
-        return json.loads(literal)
+        text: str = json.loads(literal)
     except ValueError as exc:
         raise StepInputError(
             f"The text {literal} after \"{what}\"{at_step(step)} is not a valid quoted string: {getattr(exc, 'msg', exc)}. "
             "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\", and no control characters."
         ) from None
+    return text

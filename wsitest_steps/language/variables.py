@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import StepInputError, at_step
@@ -84,7 +85,7 @@ class Variables:
         if "{" not in text:
             return text
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             if match.group(0) == "\\{":
                 return "{"
             value = self.lookup(match.group(1), message)

@@ -8,8 +8,9 @@ Paths are compiled by `python-jsonpath <https://pypi.org/project/python-jsonpath
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import jsonpath
 from hamcrest.core.description import Description

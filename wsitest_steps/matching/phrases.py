@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from hamcrest import (
     all_of,
@@ -127,7 +128,7 @@ class Containing(Expectation):
     """``containing VALUE``: a string containing a text, or an array with an element matching VALUE."""
 
     def __init__(self, phrase: str, value: Any) -> None:
-        matchers = [has_item(matches_json(value))]
+        matchers: list[Matcher[Any]] = [has_item(matches_json(value))]
         types: tuple[str, ...] = ("array",)
         if isinstance(value, str):
             matchers.append(contains_string(value))
@@ -147,7 +148,7 @@ class _Never(Matcher[Any]):
 
 
 class _FullMatch(Matcher[Any]):
-    def __init__(self, pattern: re.Pattern) -> None:
+    def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
 
     def matches(self, item: Any, mismatch_description: Description | None = None) -> bool:
@@ -342,7 +343,7 @@ def expected_json(value: Any, step: str | None = None) -> Any:
     return value
 
 
-def _regex(text: str, phrase: str, step: str | None) -> re.Pattern:
+def _regex(text: str, phrase: str, step: str | None) -> re.Pattern[str]:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"/":
         text = text[1:-1]
     try:

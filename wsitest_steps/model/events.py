@@ -12,7 +12,7 @@ so a secret learnt later is hidden too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from .frames import Outgoing
 from .kinds import EventKind
@@ -116,6 +116,6 @@ class RequestFailed(_Base):
     cause: str = ""
 
 
-Event = Union[Connected, Rejected, Sent, CloseSent, ReplyFailed, Requested, Responded, RequestFailed]
+Event = Connected | Rejected | Sent | CloseSent | ReplyFailed | Requested | Responded | RequestFailed
 #: Events between an actor and an HTTP server rather than its websocket server.
 HTTP_EVENTS = (Requested, Responded, RequestFailed)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 #: Header and query-parameter names whose values never appear in any output (compared
@@ -45,7 +46,7 @@ class Redactor:
     def __init__(self, extra_names: Iterable[str] = ()) -> None:
         self.names = set(SECRET_NAMES) | {_normal(name) for name in extra_names}
         self._values: set[str] = set()
-        self._pattern: re.Pattern | None = None
+        self._pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
 
     def is_secret_name(self, name: str) -> bool:
@@ -61,7 +62,7 @@ class Redactor:
         parts = [part.lower() for part in _NAME_PARTS.split(name) if part]
         if any(part in _SECRET_WORDS for part in parts):
             return True
-        return any(second == "key" and first in _KEY_OWNERS for first, second in zip(parts, parts[1:]))
+        return any(second == "key" and first in _KEY_OWNERS for first, second in itertools.pairwise(parts))
 
     def add_secret(self, value: object) -> None:
         """Mask ``value`` (and, for ``Bearer xyz``, ``xyz``) wherever it appears from now on."""

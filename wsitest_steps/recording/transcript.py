@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from hamcrest.core.matcher import Matcher
 
@@ -20,7 +20,7 @@ KEEP_FIRST = 40
 KEEP_LAST = 120
 
 
-def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit: int = NEAR_MISSES) -> list[str]:
+def near_misses(matcher: Matcher[Frame], frames: Sequence[Frame], origin: float, limit: int = NEAR_MISSES) -> list[str]:
     """The unread frames that came closest to ``matcher``, each with every difference.
 
     Closest means fewest differing places, then oldest. Only matchers that can list their
@@ -46,7 +46,7 @@ def near_misses(matcher: Matcher, frames: Sequence[Frame], origin: float, limit:
     return lines
 
 
-Entry = Union[Frame, Event, Closure]
+Entry = Frame | Event | Closure
 
 
 def _at(entry: Entry) -> float:
@@ -60,7 +60,7 @@ def transcript(
     frames: Sequence[Frame],
     closure: Closure | None,
     origin: float,
-    matcher: Matcher | None = None,
+    matcher: Matcher[Frame] | None = None,
     events: Sequence[Event] = (),
     closures: Sequence[Closure] = (),
     redactor: Redactor | None = None,
@@ -83,7 +83,8 @@ def transcript(
     else:
         counts = f"{plural(len(frames), 'frame')} received, {sent} sent"
         lines.append(f"{actor}'s transcript ({counts}), oldest first, in seconds from the start of the scenario:")
-        shown = entries
+        shown: list[Entry | None] = list(entries)
+        left_out: list[Entry] = []
         if len(entries) > KEEP_FIRST + KEEP_LAST:
             left_out = entries[KEEP_FIRST:-KEEP_LAST]
             shown = [*entries[:KEEP_FIRST], None, *entries[-KEEP_LAST:]]
@@ -108,7 +109,7 @@ def shows_transcript_of(actor: str, text: str) -> bool:
     return f"{actor}'s transcript (" in text or f"{actor} received no frames in this scenario" in text
 
 
-def _entry_lines(entry: Entry, origin: float, matcher: Matcher | None) -> list[str]:
+def _entry_lines(entry: Entry, origin: float, matcher: Matcher[Frame] | None) -> list[str]:
     when = f"+{_at(entry) - origin:.3f}s"
     if isinstance(entry, Closure):
         return [f"  {when}  connection {entry.describe()}"]

@@ -7,8 +7,9 @@ renderers in :mod:`wsitest_steps.diagrams` draw it as Mermaid text or SVG.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from ..model.events import HTTP_EVENTS, CloseSent, Connected, Rejected, Requested, Sent
@@ -16,6 +17,7 @@ from ..model.frames import Frame
 from ..model.kinds import Closer
 from ..model.wording import preview
 from ..recording.lines import failed, label, line
+from ..recording.redaction import Redactor
 
 if TYPE_CHECKING:
     from ..scenario.cast import Cast
@@ -188,7 +190,7 @@ def _frame_kind(frame: Frame) -> ArrowKind:
     return "unused"
 
 
-def _frame_detail(frame: Frame, redactor) -> str:
+def _frame_detail(frame: Frame, redactor: Redactor) -> str:
     text = f"#{frame.index} {frame.kind}: {frame.describe()}"
     if frame.used_by:
         text += f"\nused by: {frame.used_by}"

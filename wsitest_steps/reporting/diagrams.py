@@ -7,6 +7,8 @@ report can hold it inline and needs no script and no network to show it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import drawsvg
 
 from ..reporting.conversation import Arrow, Conversation, Gap, StepMark
@@ -128,10 +130,11 @@ def svg(conversation: Conversation) -> str:
             continue
         drawing.append(_arrow(item, lanes, y, markers, conversation.origin))
         y += ROW
-    return drawing.as_svg(header="", randomize_ids=True)
+    rendered: str = drawing.as_svg(header="", randomize_ids=True)
+    return rendered
 
 
-def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers, origin: float) -> drawsvg.Group:
+def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers: dict[str, Any], origin: float) -> Any:
     colour, dash, stroke = STYLES.get(item.kind, STYLES["sent"])
     group = drawsvg.Group(class_=f"arrow {item.kind}", data_kind=item.kind, data_from=item.source, data_to=item.target)
     group.append(drawsvg.Title(item.detail or item.label))
@@ -151,7 +154,7 @@ def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers, origin: float)
     return group
 
 
-def _arrowhead(colour: str) -> drawsvg.Marker:
+def _arrowhead(colour: str) -> Any:
     marker = drawsvg.Marker(-0.1, -0.5, 0.9, 0.5, scale=6, orient="auto")
     marker.append(drawsvg.Lines(-0.1, -0.5, -0.1, 0.5, 0.9, 0, fill=colour, close=True))
     return marker

@@ -23,8 +23,8 @@ from markupsafe import Markup
 
 from ..integration import behave_model
 from ..integration import context as behave_context
-from ..scenario.cast import Cast
 from ..reporting.conversation import Conversation, StepRecord, conversation_of
+from ..scenario.cast import Cast
 
 
 @dataclass
@@ -47,7 +47,7 @@ class FeatureReport:
     scenarios: list[ScenarioReport] = field(default_factory=list)
 
 
-class _ScenarioCollector(Formatter):
+class _ScenarioCollector(Formatter):  # type: ignore[misc]  # behave ships no types
     """Follows the run: scenarios, their steps' start times and outcomes, and their casts."""
 
     def __init__(self, stream_opener: Any, config: Any) -> None:

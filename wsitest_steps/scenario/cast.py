@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import time
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hamcrest.core.matcher import Matcher
 
@@ -12,17 +12,17 @@ from ..connection.actor import Actor
 from ..connection.deadline import Deadline
 from ..connection.options import ConnectOptions
 from ..errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
-from ..model.frames import Frame
-from ..matching.paths import compile_path, values_at
 from ..http.client import HttpClient
+from ..language.variables import Variables
+from ..matching.describe import describe
 from ..matching.json import shown
+from ..matching.paths import compile_path, values_at
+from ..model.frames import Frame
+from ..model.kinds import Closer
 from ..recording.recorder import Recorder
 from ..recording.redaction import Redactor
-from ..settings import Settings
-from ..matching.describe import describe
 from ..recording.transcript import transcript
-from ..language.variables import Variables
-from ..model.kinds import Closer
+from ..settings import Settings
 
 log = logging.getLogger("wsitest_steps")
 
@@ -315,7 +315,8 @@ class Cast:
 
     def close_all(self) -> None:
         """Close every actor (joining its reader thread) and HTTP session. Never raises: it runs as a cleanup."""
-        for closeable in [*self._actors.values(), *self._http.values()]:
+        closeables: list[Actor | HttpClient] = [*self._actors.values(), *self._http.values()]
+        for closeable in closeables:
             try:
                 closeable.close()
             except Exception as exc:  # a cleanup that raises would mark the scenario as errored

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import behave
+from hamcrest.core.matcher import Matcher
 
 from ..integration import behave_model
 from ..integration.context import cast_of
+from ..language.messages import expectation
 from ..language.step_input import StepInput
 from ..language.values import parse_seconds
+from ..language.variables import MISSING
+from ..model.frames import Frame, NotJson
+
+StepFunction = TypeVar("StepFunction", bound=Callable[..., None])
+
+
+def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
+    """behave's ``@step`` with its type: registers the function for ``pattern`` under the step matcher in force."""
+    decorator: Callable[[StepFunction], StepFunction] = behave.step(pattern)
+    return decorator
+
 
 # Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
@@ -49,3 +65,17 @@ def split_within(words: str) -> tuple[str, str | None]:
 
 def within_text(seconds_text: str | None) -> str:
     return f" within {seconds_text} seconds" if seconds_text else ""
+
+
+def expectation_within(words: str, given: StepInput) -> tuple[Matcher[Frame], str | None]:
+    """The expectation in ``words`` and the deadline written after it, if any (``... within 2 seconds``)."""
+    words, seconds = split_within(words)
+    return expectation(words, given), seconds
+
+
+def message_content(frame: Frame) -> Any:
+    """What ``{message.NAME}`` placeholders read: the frame's JSON, else its text (binary: nothing)."""
+    try:
+        return frame.json()
+    except NotJson:
+        return frame.payload if frame.is_text else MISSING

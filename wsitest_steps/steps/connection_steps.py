@@ -1,19 +1,23 @@
 """Sentences that connect, reconnect and disconnect actors, and check how connections open and end."""
 
-from behave import step, use_step_matcher
+from __future__ import annotations
+
+from typing import Any
+
+from behave import use_step_matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.connect import parse_connect_options
-from ..model.kinds import FrameKind
 from ..language.values import parse_names, parse_seconds
-from ._support import NAME, NAMES, SECONDS, WITHIN, step_input, within_text
+from ..model.kinds import FrameKind
+from ._support import NAME, NAMES, SECONDS, WITHIN, step, step_input, within_text
 
 use_step_matcher("re")
 
 _TARGET = r'(?: to (?:the (?P<endpoint>[\w.-]+) endpoint|"(?P<url>[^"]+)"))?'
 
 
-def _connect(context, name, endpoint, url, options_text, step_text):
+def _connect(context: Any, name: str, endpoint: str | None, url: str | None, options_text: str | None, step_text: str) -> None:
     cast = cast_of(context)
     url = cast.variables.fill(url, "url", step_text) if url else None
     options = parse_connect_options(options_text, step_input(context, step_text)) if options_text else None
@@ -21,7 +25,7 @@ def _connect(context, name, endpoint, url, options_text, step_text):
 
 
 @step(rf'(?:user )?(?P<name>{NAME}) connects\Z')
-def wsitest_user_connects(context, name):
+def wsitest_user_connects(context: Any, name: str) -> None:
     """Connect a new actor to the configured websocket URL (userdata ``ws_url``).
 
     Each ``{name}`` in ``ws_url`` becomes the actor's name, URL-encoded. The step fails at
@@ -35,7 +39,7 @@ def wsitest_user_connects(context, name):
 
 
 @step(rf'(?:user )?(?P<name>{NAME}) connects to "(?P<url>[^"]+)"\Z')
-def wsitest_user_connects_to(context, name, url):
+def wsitest_user_connects_to(context: Any, name: str, url: str) -> None:
     """Connect a new actor to the websocket URL given in the step.
 
         Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
@@ -45,7 +49,7 @@ def wsitest_user_connects_to(context, name, url):
 
 
 @step(rf'(?:user )?(?P<name>{NAME}) connects to the (?P<endpoint>[\w.-]+) endpoint\Z')
-def wsitest_user_connects_to_endpoint(context, name, endpoint):
+def wsitest_user_connects_to_endpoint(context: Any, name: str, endpoint: str) -> None:
     """Connect a new actor to a named endpoint: the URL in userdata ``ws_url.NAME``.
 
     For scenarios that use several servers or paths, e.g. ``-D ws_url.admin=ws://host/admin?user={name}``.
@@ -57,7 +61,7 @@ def wsitest_user_connects_to_endpoint(context, name, endpoint):
 
 
 @step(rf'(?:user )?(?P<name>{NAME}) connects{_TARGET} with (?P<options>.+?):?\Z')
-def wsitest_user_connects_with(context, name, endpoint, url, options):
+def wsitest_user_connects_with(context: Any, name: str, endpoint: str | None, url: str | None, options: str) -> None:
     """Connect a new actor with handshake options: headers, query parameters, subprotocols, Origin, cookies.
 
     The clauses, joined by "and", are listed under "Handshake options" above; one of them may take
@@ -78,7 +82,7 @@ def wsitest_user_connects_with(context, name, endpoint, url, options):
 
 
 @step(rf'users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?\Z')
-def wsitest_users_connect(context, names, endpoint):
+def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> None:
     """Connect several actors, in the order written, each to the configured URL (or a named endpoint).
 
         Given users Alice and Bob connect
@@ -93,7 +97,7 @@ def wsitest_users_connect(context, names, endpoint):
 
 
 @step(rf'connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>\d{{3}})\Z')
-def wsitest_connecting_is_rejected(context, name, endpoint, url, options, status):
+def wsitest_connecting_is_rejected(context: Any, name: str, endpoint: str | None, url: str | None, options: str | None, status: str) -> None:
     """The server refuses the websocket handshake with the given HTTP status, as the step expects.
 
     Fails if the server accepts the connection, answers another status, or cannot be reached.
@@ -113,7 +117,7 @@ def wsitest_connecting_is_rejected(context, name, endpoint, url, options, status
 
 
 @step(rf'(?P<name>{NAME})\'s connection uses (?:the subprotocol "(?P<subprotocol>[^"]+)"|(?P<none>no subprotocol))\Z')
-def wsitest_connection_uses_subprotocol(context, name, subprotocol, none):
+def wsitest_connection_uses_subprotocol(context: Any, name: str, subprotocol: str | None, none: str | None) -> None:
     """The server chose this subprotocol in the handshake (or none).
 
         Then Rob's connection uses the subprotocol "chat.v2"
@@ -125,7 +129,7 @@ def wsitest_connection_uses_subprotocol(context, name, subprotocol, none):
 
 
 @step(rf'(?P<name>{NAME}) disconnects\Z')
-def wsitest_actor_disconnects(context, name):
+def wsitest_actor_disconnects(context: Any, name: str) -> None:
     """Close the actor's connection politely (close code 1000) and wait for the server's reply.
 
         When Rob disconnects
@@ -136,7 +140,7 @@ def wsitest_actor_disconnects(context, name):
 
 
 @step(rf'(?P<name>{NAME}) closes the connection with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?\Z')
-def wsitest_actor_closes_with_code(context, name, code, reason):
+def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: str | None) -> None:
     """Close the actor's connection with the given close code (and reason), and wait for the server's reply.
 
         When Rob closes the connection with code 4000
@@ -148,7 +152,7 @@ def wsitest_actor_closes_with_code(context, name, code, reason):
 
 
 @step(rf'(?P<name>{NAME}) reconnects\Z')
-def wsitest_actor_reconnects(context, name):
+def wsitest_actor_reconnects(context: Any, name: str) -> None:
     """Connect the actor again, to the same URL with the same options; its transcript goes on.
 
     An open connection is closed politely first. Messages of the earlier connection no longer
@@ -165,7 +169,7 @@ def wsitest_actor_reconnects(context, name):
     rf'(?:the server closes (?P<name>{NAME})\'s connection|(?P<name2>{NAME})\'s connection is closed by the server)'
     rf'(?: with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?)?{WITHIN}\Z'
 )
-def wsitest_server_closes_connection(context, name, name2, code, reason, seconds):
+def wsitest_server_closes_connection(context: Any, name: str | None, name2: str | None, code: str | None, reason: str | None, seconds: str | None) -> None:
     """The server closes the actor's connection (with this code and reason, if given) before the deadline.
 
     Code 1006 stands for a connection lost without a close frame.
@@ -174,7 +178,7 @@ def wsitest_server_closes_connection(context, name, name2, code, reason, seconds
         Then the server closes Rob's connection with code 4001 and reason "idle" within 2 seconds
         Then Rob's connection is closed by the server within 1 second
     """
-    name = name or name2
+    name = name or name2 or ""
     step_text = f"the server closes {name}'s connection" + (f" with code {code}" if code else "") + (
         f' and reason "{reason}"' if reason is not None else ""
     ) + within_text(seconds)
@@ -184,7 +188,7 @@ def wsitest_server_closes_connection(context, name, name2, code, reason, seconds
 
 
 @step(rf'the server pings (?P<name>{NAME}) within (?P<seconds>{SECONDS}) seconds?\Z')
-def wsitest_server_pings(context, name, seconds):
+def wsitest_server_pings(context: Any, name: str, seconds: str) -> None:
     """The server sends the actor a ping before the deadline (the actor answers every ping with a pong).
 
         Then the server pings Rob within 5 seconds

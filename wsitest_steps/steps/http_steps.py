@@ -4,20 +4,30 @@ Relative URLs are joined to userdata ``http_url``; each request is bounded by ``
 (default 10 seconds). While a request runs, every actor's websocket keeps receiving.
 """
 
+from __future__ import annotations
+
 import re
+from typing import Any
 
-from behave import step, use_step_matcher
+from behave import use_step_matcher
 
-from ..integration.context import cast_of, finish_step
 from ..errors import StepInputError
-from ..matching.phrases import parse_phrase
-from ..model.frames import NotJson
-from ..matching.json import matches_json
+from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, split_pair
 from ..language.request import parse_request_options
-from ..language.variables import MISSING
 from ..language.values import parse_seconds
-from ._support import NAME, SECONDS, optional_seconds, split_within, step_input
+from ..language.variables import MISSING
+from ..matching.json import matches_json
+from ..matching.phrases import parse_phrase
+from ._support import (
+    NAME,
+    SECONDS,
+    expectation_within,
+    message_content,
+    optional_seconds,
+    step,
+    step_input,
+)
 
 use_step_matcher("re")
 
@@ -26,7 +36,7 @@ _REQUEST = rf"{_METHOD} (?P<url>\S+)(?: with(?P<options> .+?|))?:?"
 _RESPONSE = rf"(?P<name>{NAME})'s (?:last )?response"
 
 
-def _request(context, name, method, url, options, step_text, message=MISSING):
+def _request(context: Any, name: str, method: str, url: str, options: str | None, step_text: str, message: Any = MISSING) -> None:
     cast = cast_of(context)
     given = step_input(context, step_text)
     if message is not MISSING:
@@ -37,7 +47,7 @@ def _request(context, name, method, url, options, step_text, message=MISSING):
 
 
 @step(rf"(?P<name>{NAME}) requests {_REQUEST}\Z")
-def wsitest_actor_requests(context, name, method, url, options):
+def wsitest_actor_requests(context: Any, name: str, method: str, url: str, options: str | None) -> None:
     """Make an HTTP request; its response is "Rob's response" in later steps.
 
     After "with": ``the header "Name: value"``, ``the headers:`` (a table), ``the body {...}`` or a
@@ -58,7 +68,7 @@ def wsitest_actor_requests(context, name, method, url, options):
 
 
 @step(rf"after (?P<seconds>{SECONDS}) seconds?,? (?P<name>{NAME}) requests {_REQUEST}\Z")
-def wsitest_after_delay_actor_requests(context, seconds, name, method, url, options):
+def wsitest_after_delay_actor_requests(context: Any, seconds: str, name: str, method: str, url: str, options: str | None) -> None:
     """Make an HTTP request once the given time has passed since the step began (pywsitest's request delay).
 
     The pause is measured on the clock; the actor's websocket, if it has one, keeps receiving.
@@ -72,7 +82,7 @@ def wsitest_after_delay_actor_requests(context, seconds, name, method, url, opti
 
 
 @step(rf"(?P<name>{NAME}) receives (?P<rest>.+ then requests .+?):?\Z")
-def wsitest_actor_receives_then_requests(context, name, rest):
+def wsitest_actor_receives_then_requests(context: Any, name: str, rest: str) -> None:
     """Wait for a message (up to ws_timeout, or the time given), then make an HTTP request that may use its fields.
 
     ``{message.id}`` (or just ``{id}``, when no remembered value has that name) is the field
@@ -84,24 +94,16 @@ def wsitest_actor_receives_then_requests(context, name, rest):
     step_text = f"{name} receives {rest}"
     given = step_input(context, step_text)
     (matcher, seconds), request = split_pair(
-        rest, " then requests ", lambda words: _expectation_within(words, given), _parse_request, step_text,
+        rest, " then requests ", lambda words: expectation_within(words, given), _parse_request, step_text,
         'ACTOR receives <message> then requests METHOD URL, e.g. Rob receives {"type": "order"} then requests GET /orders',
     )
     frame = cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
-    try:
-        message = frame.json()
-    except NotJson:
-        message = frame.payload if frame.is_text else MISSING
-    _request(context, name, *request, step_text, message=message)
+    method, url, options = request
+    _request(context, name, method, url, options, step_text, message=message_content(frame))
     finish_step(context)
 
 
-def _expectation_within(words, given):
-    words, seconds = split_within(words)
-    return expectation(words, given), seconds
-
-
-def _parse_request(words):
+def _parse_request(words: str) -> tuple[str, str, str | None]:
     found = re.fullmatch(_REQUEST, words.strip())
     if not found:
         raise StepInputError(f"{words.strip()!r} is not METHOD URL, e.g. GET /orders/{{id}}.")
@@ -109,7 +111,7 @@ def _parse_request(words):
 
 
 @step(rf"{_RESPONSE} has (?:the )?status (?P<status>\d{{3}})\Z")
-def wsitest_response_has_status(context, name, status):
+def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
     """The actor's last HTTP response has this status code.
 
         Then Rob's response has status 200
@@ -120,7 +122,7 @@ def wsitest_response_has_status(context, name, status):
 
 
 @step(rf"{_RESPONSE} (?:is|body is|matches) (?P<words>.*?):?\Z")
-def wsitest_response_is(context, name, words):
+def wsitest_response_is(context: Any, name: str, words: str) -> None:
     """The actor's last HTTP response body matches, as a message would: JSON as a subset, text, a schema.
 
         Then Rob's response is {"name": "Rob", "online": true}
@@ -135,7 +137,7 @@ def wsitest_response_is(context, name, words):
 
 
 @step(rf"{_RESPONSE} has a body with:?\Z")
-def wsitest_response_has_body_with(context, name):
+def wsitest_response_has_body_with(context: Any, name: str) -> None:
     """The actor's last HTTP response body holds, at each path of the table, what the row expects.
 
         Then Rob's response has a body with:
@@ -149,7 +151,7 @@ def wsitest_response_has_body_with(context, name):
 
 
 @step(rf'{_RESPONSE} has the header "(?P<header>[^"]+)"(?: (?P<phrase>.+))?\Z')
-def wsitest_response_has_header(context, name, header, phrase):
+def wsitest_response_has_header(context: Any, name: str, header: str, phrase: str | None) -> None:
     """The actor's last HTTP response has this header: "Name: value" exactly, or "Name" and an expectation.
 
         Then Rob's response has the header "Content-Type: application/json"

@@ -7,19 +7,34 @@ fine, at any depth), element by element for arrays, and by type and value for sc
 received message satisfies at most one expectation; messages no step used stay for later steps.
 """
 
-from dataclasses import replace
+from __future__ import annotations
 
-from behave import step, use_step_matcher
+from dataclasses import replace
+from typing import Any
+
+from behave import use_step_matcher
+from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, message_list, outgoing, split_pair
-from ._support import NAME, SECONDS, WITHIN, optional_seconds, split_within, step_input, within_text
+from ..language.values import parse_seconds
+from ..model.frames import Frame
+from ._support import (
+    NAME,
+    SECONDS,
+    WITHIN,
+    expectation_within,
+    optional_seconds,
+    step,
+    step_input,
+    within_text,
+)
 
 use_step_matcher("re")
 
 
 @step(rf"(?P<name>{NAME}) receives (?P<rest>.+ then sends.*?)\Z")
-def wsitest_actor_receives_then_sends(context, name, rest):
+def wsitest_actor_receives_then_sends(context: Any, name: str, rest: str) -> None:
     """Wait for a message (up to ws_timeout, or the time given), then reply: a trigger, as in a conversation.
 
     The reply is any message a "sends" sentence accepts, also a doc string after "then sends:".
@@ -34,7 +49,7 @@ def wsitest_actor_receives_then_sends(context, name, rest):
     step_text = f"{name} receives {rest}"
     given = step_input(context, step_text)
     (expected, seconds), reply = split_pair(
-        rest, " then sends", lambda words: _expectation_within(words, given), lambda words: outgoing(words, given), step_text,
+        rest, " then sends", lambda words: expectation_within(words, given), lambda words: outgoing(words, given), step_text,
         'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
     )
     cast = cast_of(context)
@@ -45,7 +60,7 @@ def wsitest_actor_receives_then_sends(context, name, rest):
 
 
 @step(rf"(?P<name>{NAME}) receives exactly (?P<count>\d+) messages? matching (?P<words>.+?){WITHIN}:?\Z")
-def wsitest_actor_receives_exactly(context, name, count, words, seconds):
+def wsitest_actor_receives_exactly(context: Any, name: str, count: str, words: str, seconds: str | None) -> None:
     """Exactly this many unused messages match: one too many fails, as do too few.
 
     With "within", the whole time is watched. Without, the step ends ws_settle seconds (default
@@ -61,7 +76,7 @@ def wsitest_actor_receives_exactly(context, name, count, words, seconds):
 
 
 @step(rf"(?P<name>{NAME}) receives,? in this order:?\Z")
-def wsitest_actor_receives_in_order(context, name):
+def wsitest_actor_receives_in_order(context: Any, name: str) -> None:
     """Every message listed below arrives, each after the one before it; others may come in between.
 
     List the messages as a doc string of JSON values (one after another) or as a table with one
@@ -83,7 +98,7 @@ def wsitest_actor_receives_in_order(context, name):
 
 
 @step(rf"(?P<name>{NAME}) receives all of these,? in any order:?\Z")
-def wsitest_actor_receives_in_any_order(context, name):
+def wsitest_actor_receives_in_any_order(context: Any, name: str) -> None:
     """Every message listed below arrives, each matched by a different message, in any order.
 
     Messages are assigned so that a loose expectation never takes the one message a stricter
@@ -100,7 +115,7 @@ def wsitest_actor_receives_in_any_order(context, name):
 
 
 @step(rf"(?P<name>{NAME}) receives no further messages within (?P<seconds>{SECONDS}) seconds?\Z")
-def wsitest_actor_receives_no_further_messages(context, name, seconds):
+def wsitest_actor_receives_no_further_messages(context: Any, name: str, seconds: str) -> None:
     """No message that no step used is waiting, or arrives, during the given time.
 
     Ignored noise, pings and pongs do not count.
@@ -108,12 +123,12 @@ def wsitest_actor_receives_no_further_messages(context, name, seconds):
         Then Rob receives no further messages within 0.5 seconds
     """
     step_text = f"{name} receives no further messages within {seconds} seconds"
-    cast_of(context).actor(name, step_text).expect_quiet(optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_quiet(parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
 @step(rf"the next message (?P<name>{NAME}) receives is (?P<words>.*?){WITHIN}:?\Z")
-def wsitest_next_message_is(context, name, words, seconds):
+def wsitest_next_message_is(context: Any, name: str, words: str, seconds: str | None) -> None:
     """The very next message the actor has not yet used matches; nothing else may come first.
 
     Waits for one (up to ws_timeout or the given time) if none is waiting.
@@ -128,7 +143,7 @@ def wsitest_next_message_is(context, name, words, seconds):
 
 
 @step(rf"(?P<name>{NAME}) sends(?P<words>(?: .*?)?):?\Z")
-def wsitest_actor_sends(context, name, words):
+def wsitest_actor_sends(context: Any, name: str, words: str) -> None:
     """Send a message: JSON (any JSON value), text, bytes or a ping.
 
         When Rob sends {"message": "Hello, world!"}
@@ -156,7 +171,7 @@ def wsitest_actor_sends(context, name, words):
 
 
 @step(rf"(?P<name>{NAME}) (?:eventually )?receives(?P<words>(?: .*?)?){WITHIN}:?\Z")
-def wsitest_actor_receives(context, name, words, seconds):
+def wsitest_actor_receives(context: Any, name: str, words: str, seconds: str | None) -> None:
     """Wait (up to ws_timeout, default 5 s, or the given time) for a message that matches.
 
     Messages already received and not yet used by another step count too, so the order of
@@ -190,7 +205,7 @@ def wsitest_actor_receives(context, name, words, seconds):
 
 
 @step(rf"(?P<name>{NAME}) does not receive (?P<words>.+?) within (?P<seconds>{SECONDS}) seconds?\Z")
-def wsitest_actor_does_not_receive(context, name, words, seconds):
+def wsitest_actor_does_not_receive(context: Any, name: str, words: str, seconds: str) -> None:
     """Pass only if no unused message that matches arrives (or is waiting) for the given time.
 
         Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
@@ -198,16 +213,11 @@ def wsitest_actor_does_not_receive(context, name, words, seconds):
     """
     step_text = f"{name} does not receive {words} within {seconds} seconds"
     forbidden = expectation(words, step_input(context, step_text))
-    cast_of(context).actor(name, step_text).expect_none(forbidden, optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_none(forbidden, parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
 
-def _expectation_within(words, given):
-    words, seconds = split_within(words)
-    return expectation(words, given), seconds
-
-
-def _listed(context, step_text):
+def _listed(context: Any, step_text: str) -> list[Matcher[Frame]]:
     """A matcher for each message listed below the step (a doc string or a table)."""
     given = step_input(context, step_text)
     # Each listed message is read on its own: the step's doc string or table is the list itself.

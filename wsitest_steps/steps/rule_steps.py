@@ -1,15 +1,20 @@
 """Sentences about time and standing rules: paced sends and automatic replies."""
 
-from dataclasses import replace
+from __future__ import annotations
 
-from behave import step, use_step_matcher
+import re
+from dataclasses import replace
+from typing import Any
+
+from behave import use_step_matcher
 
 from ..integration.context import cast_of, finish_step
-from ..model.frames import NotJson
 from ..language.messages import expectation, outgoing, split_pair
+from ..language.step_input import StepInput
 from ..language.values import parse_seconds
-from ..language.variables import MISSING, PLACEHOLDER
-from ._support import NAME, SECONDS, step_input
+from ..language.variables import PLACEHOLDER
+from ..model.frames import Frame, Outgoing
+from ._support import NAME, SECONDS, message_content, step, step_input
 
 use_step_matcher("re")
 
@@ -18,7 +23,7 @@ RULE_PREFIX = "the rule: "
 
 
 @step(rf"after (?P<seconds>{SECONDS}) seconds?,? (?P<name>{NAME}) sends(?P<words>(?: .*?)?):?\Z")
-def wsitest_after_delay_actor_sends(context, seconds, name, words):
+def wsitest_after_delay_actor_sends(context: Any, seconds: str, name: str, words: str) -> None:
     """Send a message once the given time has passed since the step began, for protocols that need pacing.
 
     The wait is measured on the clock and ends early, failing the step, if the connection
@@ -35,7 +40,7 @@ def wsitest_after_delay_actor_sends(context, seconds, name, words):
 
 
 @step(rf"whenever (?P<name>{NAME}) receives (?P<rest>.+? replies.*?):?\Z")
-def wsitest_whenever_actor_receives_replies(context, name, rest):
+def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) -> None:
     """A standing rule, for the rest of the scenario: each matching message is answered at once.
 
     The actor's reader thread sends the reply the moment the message arrives (messages already
@@ -57,29 +62,22 @@ def wsitest_whenever_actor_receives_replies(context, name, rest):
     cast = cast_of(context)
     label = RULE_PREFIX + step_text
 
-    def reply(frame):
-        message = _content(frame)
+    def reply(frame: Frame) -> Outgoing:
+        message = message_content(frame)
         return outgoing(reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message)))
 
     cast.prepare(name).answer(trigger, label, reply)
     finish_step(context)
 
 
-def _content(frame):
-    try:
-        return frame.json()
-    except NotJson:
-        return frame.payload if frame.is_text else MISSING
-
-
-def _checked_reply(words, given):
+def _checked_reply(words: str, given: StepInput) -> str:
     # Placeholders may name the triggering message, known only later: check the shape now
     # with every placeholder standing in as null, so a malformed reply fails this step.
     outgoing(words, replace(given, fill=lambda text, where: PLACEHOLDER.sub(_as_null, text)))
     return words
 
 
-def _as_null(match):
+def _as_null(match: re.Match[str]) -> str:
     return "{" if match.group(0) == "\\{" else "null"
 
 

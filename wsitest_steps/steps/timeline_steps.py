@@ -4,22 +4,31 @@ Registered before the single-actor sentences, whose patterns would otherwise als
 "everyone ..." (as an actor named "everyone") and "Alice receives ... before Bob receives ...".
 """
 
-from behave import step, use_step_matcher
+from __future__ import annotations
+
+from typing import Any
+
+from behave import use_step_matcher
+from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation
 from ..language.values import parse_names, parse_seconds
-from ._support import NAME as _NAME, NAMES as _NAMES, SECONDS, WITHIN as _WITHIN, optional_seconds, step_input, within_text
+from ..model.frames import Frame
+from ._support import NAME as _NAME
+from ._support import NAMES as _NAMES
+from ._support import SECONDS, optional_seconds, step, step_input, within_text
+from ._support import WITHIN as _WITHIN
 
 use_step_matcher("re")
 
 
-def _matcher(context, text, step_text):
+def _matcher(context: Any, text: str, step_text: str) -> Matcher[Frame]:
     return expectation(text, step_input(context, step_text))
 
 
 @step(rf"(?P<first>{_NAME}) receives (?P<first_expected>.+) before (?P<second>{_NAME}) receives (?P<second_expected>.+)\Z")
-def wsitest_receives_before(context, first, first_expected, second, second_expected):
+def wsitest_receives_before(context: Any, first: str, first_expected: str, second: str, second_expected: str) -> None:
     """Both actors receive their message (within ws_timeout), the first one strictly earlier.
 
     Every frame of every actor is stamped on one scenario clock, so arrivals can be compared.
@@ -34,7 +43,7 @@ def wsitest_receives_before(context, first, first_expected, second, second_expec
 
 
 @step(rf"everyone (?:eventually )?receives (?P<expected>.+?){_WITHIN}\Z")
-def wsitest_everyone_receives(context, expected, seconds):
+def wsitest_everyone_receives(context: Any, expected: str, seconds: str | None) -> None:
     """Every connected actor (all that have not disconnected) receives the message, before one deadline.
 
         Then everyone eventually receives {"message": "Rob has connected"}
@@ -46,7 +55,7 @@ def wsitest_everyone_receives(context, expected, seconds):
 
 
 @step(rf"(?P<names>{_NAMES}) (?:eventually )?receive (?P<expected>.+?){_WITHIN}\Z")
-def wsitest_named_actors_receive(context, names, expected, seconds):
+def wsitest_named_actors_receive(context: Any, names: str, expected: str, seconds: str | None) -> None:
     """Each of the named actors receives the message, before one deadline.
 
         Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
@@ -58,7 +67,7 @@ def wsitest_named_actors_receive(context, names, expected, seconds):
 
 
 @step(rf"no one receives (?P<expected>.+) within (?P<seconds>{SECONDS}) seconds?\Z")
-def wsitest_no_one_receives(context, expected, seconds):
+def wsitest_no_one_receives(context: Any, expected: str, seconds: str) -> None:
     """No connected actor receives (or already holds unread) the message during one shared window.
 
         Then no one receives {"message": "Rob: spam"} within 1 second
@@ -69,7 +78,7 @@ def wsitest_no_one_receives(context, expected, seconds):
 
 
 @step(rf"only (?P<names>{_NAME}|{_NAMES}) (?:eventually )?receives? (?P<expected>.+)\Z")
-def wsitest_only_named_actors_receive(context, names, expected):
+def wsitest_only_named_actors_receive(context: Any, names: str, expected: str) -> None:
     """The named actors receive the message (within ws_timeout) and no other connected actor does.
 
     The others are watched until ws_settle seconds (default 0.5) after the last named actor got it.
@@ -83,7 +92,7 @@ def wsitest_only_named_actors_receive(context, names, expected):
 
 
 @step(r"everyone disconnects\Z")
-def wsitest_everyone_disconnects(context):
+def wsitest_everyone_disconnects(context: Any) -> None:
     """Every connected actor closes its connection politely (close code 1000), one after another.
 
         When everyone disconnects
@@ -93,7 +102,7 @@ def wsitest_everyone_disconnects(context):
 
 
 @step(r"messages matching (?P<expected>.+) are ignored\Z")
-def wsitest_messages_are_ignored(context, expected):
+def wsitest_messages_are_ignored(context: Any, expected: str) -> None:
     """Declare noise for every actor, connected now or later.
 
     Matching messages never satisfy, count as unread, or fail any step; transcripts show them
@@ -107,7 +116,7 @@ def wsitest_messages_are_ignored(context, expected):
 
 
 @step(rf"(?P<name>{_NAME}) ignores messages matching (?P<expected>.+)\Z")
-def wsitest_actor_ignores(context, name, expected):
+def wsitest_actor_ignores(context: Any, name: str, expected: str) -> None:
     """Declare noise for one actor only (see "messages matching ... are ignored").
 
         Given Rob ignores messages matching {"type": "typing"}
@@ -118,7 +127,7 @@ def wsitest_actor_ignores(context, name, expected):
 
 
 @step(rf"(?P<name>{_NAME}) has no unread messages\Z")
-def wsitest_actor_has_no_unread_messages(context, name):
+def wsitest_actor_has_no_unread_messages(context: Any, name: str) -> None:
     """Every message the actor received so far was used by a step or ignored as noise.
 
     Catches duplicate and extra messages that "eventually receives" would pass over. To check

@@ -1,11 +1,16 @@
 """Sentences that remember values from messages, for ``{placeholders}`` in later steps."""
 
-from behave import step, use_step_matcher
+from __future__ import annotations
 
-from ..integration.context import cast_of, finish_step
+from typing import Any
+
+from behave import use_step_matcher
+
 from ..errors import StepInputError, at_step
+from ..integration.context import cast_of, finish_step
 from ..model.frames import NotJson
-from ._support import NAME, step_input
+from ..scenario.cast import Cast
+from ._support import NAME, step, step_input
 
 use_step_matcher("re")
 
@@ -15,7 +20,7 @@ _VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
 _SOURCE = r"(?P<source>that message|the last message|the response|its response|the last response)"
 
 
-def _message_of(cast, name, source, step_text):
+def _message_of(cast: Cast, name: str, source: str, step_text: str) -> tuple[Any, str]:
     if "response" in source:
         exchange = cast.http(name).last_exchange(step_text)
         try:
@@ -36,7 +41,7 @@ def _message_of(cast, name, source, step_text):
 
 
 @step(rf"(?P<name>{NAME}) remembers (?P<path>.+?) from {_SOURCE} as (?P<variable>{_VARIABLE})\Z")
-def wsitest_actor_remembers(context, name, path, source, variable):
+def wsitest_actor_remembers(context: Any, name: str, path: str, source: str, variable: str) -> None:
     """Remember a value of the message the actor's last step received (or of its last HTTP response).
 
     The path is JSONPath (``$.order.id``, ``$.items[0].id``). The value keeps its JSON type:
@@ -56,7 +61,7 @@ def wsitest_actor_remembers(context, name, path, source, variable):
 
 
 @step(rf"(?P<name>{NAME}) remembers from {_SOURCE}:?\Z")
-def wsitest_actor_remembers_table(context, name, source):
+def wsitest_actor_remembers_table(context: Any, name: str, source: str) -> None:
     """Remember several values of the message the actor's last step received (or of its last response).
 
         When Rob remembers from that message:
