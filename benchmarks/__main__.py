@@ -49,7 +49,11 @@ def start_chat_server() -> tuple[subprocess.Popen, str]:
 def scale_run(mode: str, actors: int, url: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale", mode, str(actors), url],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
     )
     if result.returncode != 0:
         return {"error": result.stdout[-1500:]}
@@ -58,7 +62,9 @@ def scale_run(mode: str, actors: int, url: str) -> dict:
 
 def measure(args: argparse.Namespace, url: str, log) -> dict:
     figures: dict = {}
-    runs: dict[str, list[float]] = {k: [] for k in ("lib", "api", "raw", "noop", "empty", "two_lib", "rt_lib", "rt_raw", "handoff")}
+    runs: dict[str, list[float]] = {
+        k: [] for k in ("lib", "api", "raw", "noop", "empty", "two_lib", "rt_lib", "rt_raw", "handoff")
+    }
     for repeat in range(args.repeats):
         log(f"repeat {repeat + 1}/{args.repeats}: scenario 2, behave baselines, two users, round trips")
         runs["lib"].append(behave_runs.seconds_per_scenario("scenario two", args.scenarios, url))
@@ -155,7 +161,9 @@ def table(f: dict, args: argparse.Namespace) -> str:
             f"{met(ratio(f['two_pyws'], f['two_lib']) >= 40)} |"
         )
     else:
-        lines.append(f"| Scenario 2 and two users vs pywsitest | | not measured: {f.get('pyws_error', 'skipped (--no-pywsitest)')} | | | |")
+        lines.append(
+            f"| Scenario 2 and two users vs pywsitest | | not measured: {f.get('pyws_error', 'skipped (--no-pywsitest)')} | | | |"
+        )
     diff = f["rt_lib"].median - f["rt_raw"].median
     lines.append(
         f"| Echo round trip, median of {args.round_trips} (wake-up latency) | {f['rt_lib'].show('us')} | blocking recv(): "
@@ -170,7 +178,9 @@ def table(f: dict, args: argparse.Namespace) -> str:
         if errors:
             lines.append(f"| {actors} actors | failed | | {errors[0].splitlines()[-1][:200]} | | **no** |")
             continue
-        pick = {m: {k: Figure(tuple(r[k] for r in rows[m])) for k in ("connect", "broadcast", "peak_mb", "grown_mb")} for m in rows}
+        pick = {
+            m: {k: Figure(tuple(r[k] for r in rows[m])) for k in ("connect", "broadcast", "peak_mb", "grown_mb")} for m in rows
+        }
         lib_s, raw_s = pick["library"], pick["raw"]
         target = "≤ 1.2 ×" if actors == max(f["scale"]) else ""
         verdict = met(ratio(lib_s["connect"], raw_s["connect"]) <= 1.2) if target else ""
@@ -212,7 +222,7 @@ def write_section(path: Path, text: str) -> None:
     block = f"{START}\n{text}\n{END}"
     old = path.read_text() if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     if START in old and END in old:
-        new = old[: old.index(START)] + block + old[old.index(END) + len(END):]
+        new = old[: old.index(START)] + block + old[old.index(END) + len(END) :]
     else:
         new = old.rstrip() + "\n\n" + block + "\n"
     path.write_text(new)
@@ -223,9 +233,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each measurement (default 5)")
     parser.add_argument("--scenarios", type=int, default=200, help="scenario-2 runs per behave run (default 200)")
     parser.add_argument("--two-user-scenarios", type=int, default=50, help="two-user scenarios per behave run (default 50)")
-    parser.add_argument("--two-user-repeats", type=int, default=3, help="runs of pywsitest's 2-second two-user example (default 3)")
+    parser.add_argument(
+        "--two-user-repeats", type=int, default=3, help="runs of pywsitest's 2-second two-user example (default 3)"
+    )
     parser.add_argument("--round-trips", type=int, default=2000, help="echo round trips per latency measurement (default 2000)")
-    parser.add_argument("--scale", type=int, nargs="+", default=[10, 100, 500, 1000], help="actor counts (default 10 100 500 1000)")
+    parser.add_argument(
+        "--scale", type=int, nargs="+", default=[10, 100, 500, 1000], help="actor counts (default 10 100 500 1000)"
+    )
     parser.add_argument("--scale-repeats", type=int, default=5, help="repeats of each scale measurement (default 5)")
     parser.add_argument("--no-pywsitest", dest="pywsitest", action="store_false", help="skip installing and measuring pywsitest")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check the benchmark itself runs")

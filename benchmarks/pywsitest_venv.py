@@ -24,17 +24,26 @@ def measure(base_url: str, count: int, repeats: int, two_user_repeats: int) -> d
         python = venv / "bin" / "python"
         install = subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *REQUIREMENTS],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=600,
         )
         if install.returncode != 0:
             raise RuntimeError(f"installing {' '.join(REQUIREMENTS)} failed:\n{install.stdout[-2000:]}")
         versions = subprocess.run(
             [str(python), "-c", "import importlib.metadata as m; print(m.version('pywsitest'), m.version('websockets'))"],
-            stdout=subprocess.PIPE, text=True, check=True, timeout=60,
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout.split()
         run = subprocess.run(
             [str(python), str(SCRIPT), base_url, str(count), str(repeats), str(two_user_repeats)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=1200,
         )
         if run.returncode != 0:
             raise RuntimeError(f"pywsitest's scenarios failed:\n{run.stdout[-3000:]}")

@@ -90,7 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         if parts.path.startswith("/users/"):
-            name = unquote(parts.path[len("/users/"):])
+            name = unquote(parts.path[len("/users/") :])
             return self._reply(200, {"name": name, "online": name in self.chat.room.online_names()})
         if parts.path == "/slow":
             try:

@@ -133,7 +133,12 @@ class ProtocolServer(EmbeddedServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, ssl=None) -> None:
         super().__init__(
-            handler, host, port, ssl=ssl, max_size=None, process_request=process_request,
+            handler,
+            host,
+            port,
+            ssl=ssl,
+            max_size=None,
+            process_request=process_request,
             select_subprotocol=select_subprotocol,
         )
         self.scheme = "wss" if ssl is not None else "ws"

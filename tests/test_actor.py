@@ -22,8 +22,6 @@ def reader_threads():
     return [t for t in threading.enumerate() if t.name.startswith("wsitest-reader-")]
 
 
-
-
 async def echo(connection):
     async for message in connection:
         await connection.send(message)
@@ -56,7 +54,7 @@ def test_the_same_message_twice_needs_two_frames(serve, actor):
     rob.expect(json_message({"n": 1}), LONG)
     rob.expect(json_message({"n": 1}), LONG)
     with pytest.raises(ExpectationFailed) as failure:
-        rob.expect(json_message({"n": 1}), 0.2, step="Rob receives {\"n\": 1}")
+        rob.expect(json_message({"n": 1}), 0.2, step='Rob receives {"n": 1}')
     report = str(failure.value)
     assert report.startswith('Rob did not receive a JSON message matching {"n": 1} within 0.2 seconds')
     assert report.count("already used by the step") == 2

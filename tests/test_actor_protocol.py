@@ -33,8 +33,6 @@ def protocol_server():
         yield server
 
 
-
-
 def test_the_server_receives_the_close_code_and_reason_the_actor_chose(serve, actor):
     seen = {}
     closed = threading.Event()
@@ -51,7 +49,7 @@ def test_the_server_receives_the_close_code_and_reason_the_actor_chose(serve, ac
     rob.disconnect(4000, "done for today", timeout=LONG)
     assert closed.wait(LONG)
     assert seen == {"code": 4000, "reason": "done for today"}
-    assert "sent close: code 4000, reason \"done for today\"" in rob.transcript()
+    assert 'sent close: code 4000, reason "done for today"' in rob.transcript()
 
 
 def test_a_reconnect_keeps_the_transcript_and_retires_old_frames(protocol_server, actor):
@@ -71,7 +69,11 @@ def test_a_reconnect_keeps_the_transcript_and_retires_old_frames(protocol_server
 
 def test_an_automatic_reply_goes_out_while_no_step_is_waiting(protocol_server, actor):
     rob = actor()
-    rob.answer(json_message({"type": "ping"}), "the rule: ping rule", lambda frame: Outgoing.json({"type": "pong", "n": frame.json()["n"]}))
+    rob.answer(
+        json_message({"type": "ping"}),
+        "the rule: ping rule",
+        lambda frame: Outgoing.json({"type": "pong", "n": frame.json()["n"]}),
+    )
     rob.connect(say(protocol_server, {"type": "ping", "n": 1}))
     # No step waits for the ping: the reader thread answers it, the echo comes back.
     assert rob.expect(json_message({"type": "pong", "n": 1}), LONG).index == 2
@@ -111,9 +113,11 @@ def test_exactly_n_fails_as_soon_as_one_too_many_arrives(protocol_server, actor)
 
 def test_wss_with_a_generated_ca_verifies_and_names_what_failed(actor):
     with GeneratedCA() as trusted, GeneratedCA() as other:  # noqa: SIM117 -- the servers need both authorities first
-        with ProtocolServer(host="localhost", ssl=trusted.server_context("localhost")) as good, \
-                ProtocolServer(host="localhost", ssl=other.server_context("localhost")) as stranger, \
-                ProtocolServer(host="localhost", ssl=trusted.server_context("localhost", expired=True)) as expired:
+        with (
+            ProtocolServer(host="localhost", ssl=trusted.server_context("localhost")) as good,
+            ProtocolServer(host="localhost", ssl=other.server_context("localhost")) as stranger,
+            ProtocolServer(host="localhost", ssl=trusted.server_context("localhost", expired=True)) as expired,
+        ):
             rob = actor()
             rob.connect(good.url("/echo"), sslopt={"ca_certs": trusted.ca_file})
             rob.send_text("over TLS")
@@ -175,7 +179,10 @@ def test_a_client_certificate_from_the_settings_is_presented_to_a_server_that_re
                 actor("Eve").connect(server.url("/echo"), sslopt=Settings.from_userdata({"ws_ca_file": ca.ca_file}).sslopt())
             assert "Eve could not connect to wss://localhost:" in str(failure.value)
             # The server's refusal arrives as an alert, a reset or a close, depending on timing.
-            assert "requires a client certificate ends connections this way too: give one with ws_client_cert and ws_client_key" in str(failure.value)
+            assert (
+                "requires a client certificate ends connections this way too: give one with ws_client_cert and ws_client_key"
+                in str(failure.value)
+            )
 
 
 def test_secret_names_from_userdata_are_masked_in_reports():

@@ -63,16 +63,16 @@ def imported(module: str, path: Path) -> list[tuple[int, str]]:
 def test_every_layer_is_listed():
     listed = set(LAYERS)
     assert {layer_of(module) for module, _ in modules()} <= listed
-    assert {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir() if p.name != "__pycache__" and p.suffix in (".py", "")} <= listed
+    assert {
+        p.stem if p.is_file() else p.name for p in PACKAGE.iterdir() if p.name != "__pycache__" and p.suffix in (".py", "")
+    } <= listed
 
 
 @pytest.mark.parametrize("module, path", list(modules()), ids=lambda value: value if isinstance(value, str) else "")
 def test_no_module_imports_from_a_layer_above_its_own(module, path):
     rank = LAYERS.index(layer_of(module))
     upward = [
-        f"line {line}: {name} ({layer_of(name)})"
-        for line, name in imported(module, path)
-        if LAYERS.index(layer_of(name)) > rank
+        f"line {line}: {name} ({layer_of(name)})" for line, name in imported(module, path) if LAYERS.index(layer_of(name)) > rank
     ]
     assert not upward, f"{module} ({layer_of(module)}) imports from layers above it: " + "; ".join(upward)
 

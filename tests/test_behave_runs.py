@@ -92,7 +92,9 @@ Feature: A chat that says the wrong thing
 
 def test_a_failing_wait_prints_and_reports_the_transcript(tmp_path, chat_server):
     project = write_project(tmp_path, FAILING_WAIT)
-    result = run_behave(project, "-D", f"ws_url={chat_server.url}", "-D", "ws_timeout=0.3", "--junit", "--junit-directory", "reports")
+    result = run_behave(
+        project, "-D", f"ws_url={chat_server.url}", "-D", "ws_timeout=0.3", "--junit", "--junit-directory", "reports"
+    )
     assert result.returncode == 1
     expected_report = [
         'Rob did not receive a JSON message matching {"message": "Rob: Hello", "mood": "happy"} within 0.3 seconds',
@@ -106,7 +108,7 @@ def test_a_failing_wait_prints_and_reports_the_transcript(tmp_path, chat_server)
         'not a match: $.message was "Rob: Hi", expected "Rob: Hello"; $.mood is missing, expected "happy"',
         "Rob's connection is still open.",
         "Closest to what was expected:",
-        '#2 at +',
+        "#2 at +",
         'differs in 2 places: {"message": "Rob: Hi", "user": "Rob"}',
         "Nothing matching arrived in the 0.06s after the deadline either (ws_late_window).",
     ]
@@ -201,7 +203,9 @@ def test_a_forbidden_message_fails_does_not_receive(tmp_path, chat_server):
     )
     result = run_behave(project, "-D", f"ws_url={chat_server.url}")
     assert result.returncode == 1
-    assert 'Rob received a JSON message matching {"message": "Rob has connected"}, which the step forbids: frame #1' in result.stdout
+    assert (
+        'Rob received a JSON message matching {"message": "Rob has connected"}, which the step forbids: frame #1' in result.stdout
+    )
 
 
 def test_without_a_configured_url_the_step_says_how_to_configure_it(tmp_path):

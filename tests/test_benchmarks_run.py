@@ -8,10 +8,16 @@ from tests.test_demo_suite import ROOT
 
 def test_quick_benchmark_prints_every_measure_and_writes_its_section(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    doc.write_text("# Benchmarks\n\nHand-written analysis stays.\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nAfter.\n")
+    doc.write_text(
+        "# Benchmarks\n\nHand-written analysis stays.\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nAfter.\n"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--no-pywsitest", "--write", str(doc)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout
     for measure in (

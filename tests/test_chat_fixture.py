@@ -58,7 +58,9 @@ def test_a_connection_without_a_name_is_closed_with_1008(chat_server):
 
 
 def test_command_line_prints_the_url_once_listening():
-    server = subprocess.Popen([sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         line = server.stdout.readline()
         assert line.startswith("chat server listening on ws://127.0.0.1:") and line.rstrip().endswith("/?name={name}")

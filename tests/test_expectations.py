@@ -139,7 +139,10 @@ def test_a_phrase_added_to_the_vocabulary_table_is_parsed_listed_and_documented(
     from wsitest_steps.matching import phrases
 
     lucky = phrases.Phrase(
-        ("lucky",), "lucky", "the number 7", lambda phrase, lower, step: phrases.Expectation(phrase, equal_to(7)) if lower == "lucky" else None
+        ("lucky",),
+        "lucky",
+        "the number 7",
+        lambda phrase, lower, step: phrases.Expectation(phrase, equal_to(7)) if lower == "lucky" else None,
     )
     monkeypatch.setattr(phrases, "VOCABULARY", (lucky, *phrases.VOCABULARY))
     monkeypatch.setattr(phrases, "KNOWN_PHRASES", tuple(w for entry in phrases.VOCABULARY for w in entry.words))

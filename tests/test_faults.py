@@ -110,27 +110,46 @@ def test_connecting_faults(tmp_path, demo_servers, demo_userdata, closed_port, u
     finally:
         expired.stop()
         wrong_host.stop()
-    check(outcomes, times, {
-        "nothing listens": ([
-            f'Rob could not connect to ws://127.0.0.1:{closed_port}/ (step: user Rob connects to "ws://127.0.0.1:{closed_port}/"): '
-            f"the connection was refused: nothing is listening on 127.0.0.1:{closed_port}. Start the server, or point the URL "
-            "(ws_url) at the port it listens on."
-        ], 1.0),
-        "the server accepts TCP but never answers the handshake": ([
-            f"no answer to the websocket handshake from 127.0.0.1:{unanswering_port} within 0.5 seconds. The server accepted "
-            "nothing or answered nothing; check that it speaks websocket on that port, or raise ws_connect_timeout."
-        ], 1.5),
-        "the handshake is answered with HTTP 500": (["the server rejected the websocket handshake with HTTP 500."], 1.0),
-        "the URL is not a websocket URL": ([
-            f"The URL Rob was asked to connect to, 'http://127.0.0.1:{closed_port}/' is not a websocket URL: it must start "
-            "with ws:// or wss:// and name a host"
-        ], 1.0),
-        "a URL with a space in it": (["contains characters that must be percent-encoded in a URL (' ')"], 1.0),
-        "an expired certificate": (["the server's TLS certificate was rejected: certificate has expired."], 1.0),
-        "a self-signed certificate": (["the server's TLS certificate was rejected: unable to get local issuer certificate."], 1.0),
-        "a certificate for another host": (["the server's TLS certificate was rejected: Hostname mismatch, certificate is not valid for 'localhost'."], 1.0),
-        "a later scenario still passes": (None, 1.0),
-    })
+    check(
+        outcomes,
+        times,
+        {
+            "nothing listens": (
+                [
+                    f'Rob could not connect to ws://127.0.0.1:{closed_port}/ (step: user Rob connects to "ws://127.0.0.1:{closed_port}/"): '
+                    f"the connection was refused: nothing is listening on 127.0.0.1:{closed_port}. Start the server, or point the URL "
+                    "(ws_url) at the port it listens on."
+                ],
+                1.0,
+            ),
+            "the server accepts TCP but never answers the handshake": (
+                [
+                    f"no answer to the websocket handshake from 127.0.0.1:{unanswering_port} within 0.5 seconds. The server accepted "
+                    "nothing or answered nothing; check that it speaks websocket on that port, or raise ws_connect_timeout."
+                ],
+                1.5,
+            ),
+            "the handshake is answered with HTTP 500": (["the server rejected the websocket handshake with HTTP 500."], 1.0),
+            "the URL is not a websocket URL": (
+                [
+                    f"The URL Rob was asked to connect to, 'http://127.0.0.1:{closed_port}/' is not a websocket URL: it must start "
+                    "with ws:// or wss:// and name a host"
+                ],
+                1.0,
+            ),
+            "a URL with a space in it": (["contains characters that must be percent-encoded in a URL (' ')"], 1.0),
+            "an expired certificate": (["the server's TLS certificate was rejected: certificate has expired."], 1.0),
+            "a self-signed certificate": (
+                ["the server's TLS certificate was rejected: unable to get local issuer certificate."],
+                1.0,
+            ),
+            "a certificate for another host": (
+                ["the server's TLS certificate was rejected: Hostname mismatch, certificate is not valid for 'localhost'."],
+                1.0,
+            ),
+            "a later scenario still passes": (None, 1.0),
+        },
+    )
 
 
 def test_an_unresolvable_host_is_explained_without_asking_any_dns_server(tmp_path):
@@ -139,20 +158,29 @@ def test_an_unresolvable_host_is_explained_without_asking_any_dns_server(tmp_pat
         if os.environ.get("WSITEST_CI"):
             pytest.fail("unshare -n (a network namespace) is needed and not available")
         pytest.skip("needs unshare -n (a network namespace), which needs root")
-    project = write_project(tmp_path, """
+    project = write_project(
+        tmp_path,
+        """
     Feature: f
       Scenario: a host nobody knows
         Given user Rob connects to "ws://no-such-host.invalid/"
-    """)
+    """,
+    )
     started = time.monotonic()
     result = subprocess.run(
-        ["unshare", "-n", sys.executable, "-m", "behave", "--no-color"], cwd=project,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=RUN_TIMEOUT,
+        ["unshare", "-n", sys.executable, "-m", "behave", "--no-color"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout
-    assert "Rob could not connect to ws://no-such-host.invalid/ (step: user Rob connects to \"ws://no-such-host.invalid/\"): " \
-        "the host name 'no-such-host.invalid' could not be resolved" in result.stdout, result.stdout
+    assert (
+        'Rob could not connect to ws://no-such-host.invalid/ (step: user Rob connects to "ws://no-such-host.invalid/"): '
+        "the host name 'no-such-host.invalid' could not be resolved" in result.stdout
+    ), result.stdout
     assert "Check the host in the URL (ws_url)." in result.stdout
     assert time.monotonic() - started < 30
 
@@ -162,7 +190,10 @@ class FaultServer:
 
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fault_server"], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "tests.fault_server"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         banner = self.process.stdout.readline()
         assert banner.startswith("listening on "), banner
@@ -197,7 +228,7 @@ def test_the_server_process_killed_while_a_step_waits(tmp_path, demo_userdata):
         feature = f"""
         Feature: f
           Scenario: the server dies mid-wait
-            Given user Rob connects to "{server.url('/die?after=1.0')}"
+            Given user Rob connects to "{server.url("/die?after=1.0")}"
             When Rob sends {{"last": "words"}}
             Then Rob receives {{"never": "sent"}} within 60 seconds
 
@@ -210,14 +241,21 @@ def test_the_server_process_killed_while_a_step_waits(tmp_path, demo_userdata):
         assert server.process.wait(RUN_TIMEOUT) == -signal.SIGKILL
     finally:
         server.stop()
-    check(outcomes, times, {
-        "the server dies mid-wait": ([
-            "Rob's connection was lost without a close frame",
-            "of waiting for a JSON message matching {\"never\": \"sent\"}; the step failed at once instead of waiting out its "
-            "60-second deadline.",
-        ], 5.0),
-        "a later scenario still passes": (None, 1.0),
-    })
+    check(
+        outcomes,
+        times,
+        {
+            "the server dies mid-wait": (
+                [
+                    "Rob's connection was lost without a close frame",
+                    'of waiting for a JSON message matching {"never": "sent"}; the step failed at once instead of waiting out its '
+                    "60-second deadline.",
+                ],
+                5.0,
+            ),
+            "a later scenario still passes": (None, 1.0),
+        },
+    )
 
 
 def test_a_silent_half_open_peer_ends_the_wait_at_its_deadline_and_teardown_stays_bounded(tmp_path, demo_userdata):
@@ -225,7 +263,7 @@ def test_a_silent_half_open_peer_ends_the_wait_at_its_deadline_and_teardown_stay
     feature = f"""
     Feature: f
       Scenario: the server freezes
-        Given user Rob connects to "{server.url('/echo')}"
+        Given user Rob connects to "{server.url("/echo")}"
         When Rob sends the text "ready"
         Then Rob receives {{"never": "sent"}} within 1 second
 
@@ -237,7 +275,10 @@ def test_a_silent_half_open_peer_ends_the_wait_at_its_deadline_and_teardown_stay
     project = write_project(tmp_path, feature)
     behave = subprocess.Popen(
         [sys.executable, "-m", "behave", "--no-color", *userdata_args(demo_userdata), "--junit", "--junit-directory", "reports"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         server.wait_for("received ready")
@@ -247,13 +288,20 @@ def test_a_silent_half_open_peer_ends_the_wait_at_its_deadline_and_teardown_stay
     finally:
         server.stop()
     assert "Traceback" not in output
-    check(junit_outcomes(project), junit_times(project), {
-        "the server freezes": ([
-            'Rob did not receive a JSON message matching {"never": "sent"} within 1 seconds',
-            "Rob's connection is still open.",
-        ], 1.0 + 0.2 + 1.0 + 1.0),  # the deadline, the late window, the close the server never answers, slack
-        "a later scenario still passes": (None, 1.0),
-    })
+    check(
+        junit_outcomes(project),
+        junit_times(project),
+        {
+            "the server freezes": (
+                [
+                    'Rob did not receive a JSON message matching {"never": "sent"} within 1 seconds',
+                    "Rob's connection is still open.",
+                ],
+                1.0 + 0.2 + 1.0 + 1.0,
+            ),  # the deadline, the late window, the close the server never answers, slack
+            "a later scenario still passes": (None, 1.0),
+        },
+    )
 
 
 FRAMES = """
@@ -302,23 +350,42 @@ def test_frame_faults(tmp_path, demo_servers, demo_userdata):
         "ws_url.big": demo_servers.protocol.url("/big"),
     }
     _, outcomes, times = run_feature(tmp_path, userdata, FRAMES)
-    check(outcomes, times, {
-        "a text frame that is not UTF-8": ([
-            "Rob's connection was closed by this actor with code 1007 (invalid frame payload data), reason "
-            '"Rob closed the connection: the server sent a text frame that is not valid UTF-8',
-        ], 2.0),  # the frame may arrive before the wait or during it; either way, far inside 60 seconds
-        "the server closes with 1011 mid-scenario": ([
-            'Rob\'s connection was closed by the server with code 1011 (internal error), reason "database went away"',
-        ], 2.0),
-        "a 16 MB frame": (None, 10.0),
-        "text that is not JSON where JSON was expected": (["#1 received text: not {json", "not a match: was text that is not JSON"], 1.0),
-        "binary where text was expected": (["#1 received binary: <2 bytes> 00 01", "not a match: was a binary message, not text"], 1.0),
-        "a server that sends nothing at all": ([
-            "Rob did not receive any message within 0.3 seconds",
-            "Rob's transcript (0 frames received, 0 sent)",
-        ], 1.0),
-        "a later scenario still passes": (None, 1.0),
-    })
+    check(
+        outcomes,
+        times,
+        {
+            "a text frame that is not UTF-8": (
+                [
+                    "Rob's connection was closed by this actor with code 1007 (invalid frame payload data), reason "
+                    '"Rob closed the connection: the server sent a text frame that is not valid UTF-8',
+                ],
+                2.0,
+            ),  # the frame may arrive before the wait or during it; either way, far inside 60 seconds
+            "the server closes with 1011 mid-scenario": (
+                [
+                    'Rob\'s connection was closed by the server with code 1011 (internal error), reason "database went away"',
+                ],
+                2.0,
+            ),
+            "a 16 MB frame": (None, 10.0),
+            "text that is not JSON where JSON was expected": (
+                ["#1 received text: not {json", "not a match: was text that is not JSON"],
+                1.0,
+            ),
+            "binary where text was expected": (
+                ["#1 received binary: <2 bytes> 00 01", "not a match: was a binary message, not text"],
+                1.0,
+            ),
+            "a server that sends nothing at all": (
+                [
+                    "Rob did not receive any message within 0.3 seconds",
+                    "Rob's transcript (0 frames received, 0 sent)",
+                ],
+                1.0,
+            ),
+            "a later scenario still passes": (None, 1.0),
+        },
+    )
 
 
 STEP_INPUT = """
@@ -364,19 +431,40 @@ Feature: Steps written wrongly
 
 def test_step_input_faults(tmp_path, demo_userdata):
     _, outcomes, times = run_feature(tmp_path, demo_userdata, STEP_INPUT)
-    check(outcomes, times, {
-        "malformed JSON": (['Malformed JSON (step: Rob sends {"a": }): Expecting value at character 7'], 1.0),
-        "an unknown actor": (["There is no actor called 'Bob' (step: Bob eventually receives {\"a\": 1}): actors exist once they connect"], 1.0),
-        "an actor used before it connects": ([
-            'Rob cannot send (step: Rob sends {"too": "early"}): Rob never connected. Connect first, e.g. "Given user Rob connects".'
-        ], 1.0),
-        "an actor connecting twice": (["Rob is already connected (to ws://127.0.0.1:", "disconnect it first, or give the second connection another actor name."], 1.0),
-        "an unknown expectation word": (["Unknown expectation 'more or less 5'", "Known expectations: anything"], 1.0),
-        "a negative timeout": (["The deadline (step: Rob eventually receives {\"a\": 1} within -1 seconds) is -1 seconds; it must be more than 0 and at most 3600."], 1.0),
-        "a zero timeout": (["is 0 seconds; it must be more than 0 and at most 3600."], 1.0),
-        "an absurd timeout": (["is 99999 seconds; it must be more than 0 and at most 3600."], 1.0),
-        "a later scenario still passes": (None, 1.0),
-    })
+    check(
+        outcomes,
+        times,
+        {
+            "malformed JSON": (['Malformed JSON (step: Rob sends {"a": }): Expecting value at character 7'], 1.0),
+            "an unknown actor": (
+                ["There is no actor called 'Bob' (step: Bob eventually receives {\"a\": 1}): actors exist once they connect"],
+                1.0,
+            ),
+            "an actor used before it connects": (
+                [
+                    'Rob cannot send (step: Rob sends {"too": "early"}): Rob never connected. Connect first, e.g. "Given user Rob connects".'
+                ],
+                1.0,
+            ),
+            "an actor connecting twice": (
+                [
+                    "Rob is already connected (to ws://127.0.0.1:",
+                    "disconnect it first, or give the second connection another actor name.",
+                ],
+                1.0,
+            ),
+            "an unknown expectation word": (["Unknown expectation 'more or less 5'", "Known expectations: anything"], 1.0),
+            "a negative timeout": (
+                [
+                    'The deadline (step: Rob eventually receives {"a": 1} within -1 seconds) is -1 seconds; it must be more than 0 and at most 3600.'
+                ],
+                1.0,
+            ),
+            "a zero timeout": (["is 0 seconds; it must be more than 0 and at most 3600."], 1.0),
+            "an absurd timeout": (["is 99999 seconds; it must be more than 0 and at most 3600."], 1.0),
+            "a later scenario still passes": (None, 1.0),
+        },
+    )
 
 
 LEAVES_NOTHING = """
@@ -438,15 +526,20 @@ def test_ctrl_c_during_a_wait_ends_behave_promptly_and_closes_every_socket(tmp_p
             everyone_closed.set()
 
     server = serve(record)
-    project = write_project(tmp_path, f"""
+    project = write_project(
+        tmp_path,
+        f"""
     Feature: f
       Scenario: interrupted
         Given user Rob connects to "ws://127.0.0.1:{server.port}/"
         And user Ann connects to "ws://127.0.0.1:{server.port}/"
         When Rob sends the text "waiting"
         Then Rob receives {{"never": "sent"}} within 120 seconds
-    """)
-    behave = subprocess.Popen([sys.executable, "-m", "behave", "--no-color"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    """,
+    )
+    behave = subprocess.Popen(
+        [sys.executable, "-m", "behave", "--no-color"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     assert waiting.wait(RUN_TIMEOUT)
     interrupted = time.monotonic()
     behave.send_signal(signal.SIGINT)

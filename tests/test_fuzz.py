@@ -23,7 +23,13 @@ pytestmark = pytest.mark.heavy
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-scalars = st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
 json_values = st.recursive(
     scalars,
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5),
@@ -81,7 +87,9 @@ def _at(value, path):
 
 
 def _same_json(a, b):
-    return type(a) is type(b) or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool))
+    return type(a) is type(b) or (
+        isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool)
+    )
 
 
 @SETTINGS
@@ -124,7 +132,9 @@ def test_no_phrase_crashes_the_vocabulary(text):
 
 
 @SETTINGS
-@given(step_text, st.none() | step_text, st.none() | st.lists(st.lists(step_text, min_size=1, max_size=3), min_size=1, max_size=3))
+@given(
+    step_text, st.none() | step_text, st.none() | st.lists(st.lists(step_text, min_size=1, max_size=3), min_size=1, max_size=3)
+)
 def test_no_message_description_crashes_expectation_or_outgoing(words, doc, rows):
     given_input = StepInput(step="the step", doc=doc, rows=rows, directories=[])
     _only_clear_errors(expectation, words, given_input)

@@ -53,32 +53,43 @@ def test_http_failures_name_actor_method_url_status_and_body(tmp_path, demo_user
     feature = FAILING.replace("{CLOSED_PORT}", str(closed_port))
     _result, outcomes = run_feature(tmp_path, {**demo_userdata, "http_timeout": "0.5", "ws_timeout": "0.3"}, feature)
     http = demo_userdata["http_url"]
-    check(outcomes, {
-        "another status than expected": [
-            f'Rob expected status 202, but POST {http}/broadcast answered 401 Unauthorized in ',
-            ': {"error": "log in first: POST /login, then send Authorization: Bearer <token>"} (step: Rob\'s response has status 202).',
-        ],
-        "a body that does not match": [
-            'Rob\'s response is not a JSON message matching {"name": "Rob", "online": <any string>, "admin": true}: '
-            "$.online was false (a boolean), expected <any string>; $.admin is missing, expected true",
-            f'The exchange: GET {http}/users/Rob answered 200 OK in ',
-        ],
-        "a body that is not JSON": [
-            'Rob\'s response is not the text "plain": was the text {"name": "Rob", "online": false}',
-        ],
-        "a header that does not match": [
-            'Rob expected the response header Content-Type to be <containing "xml">, but the response had Content-Type: application/json'
-        ],
-        "no request yet": ['Rob has made no HTTP request in this scenario (step: Rob\'s response has status 200); make one first'],
-        "nothing at the path to remember": [
-            f"There is nothing at $.token in Rob's response to GET {http}/users/Rob",
-            'It was: {"name": "Rob", "online": false}',
-        ],
-        "nobody listens": [f"Rob could not GET http://127.0.0.1:{closed_port}/status", "the connection failed (connection refused)"],
-        "too slow for http_timeout": [f"Rob's GET {http}/slow?seconds=3 got no response within 0.5 seconds", "Raise http_timeout"],
-        "a trigger that never comes": ['Rob did not receive a JSON message matching {"message": "never"}'],
-        "HTTP still works afterwards": None,
-    })
+    check(
+        outcomes,
+        {
+            "another status than expected": [
+                f"Rob expected status 202, but POST {http}/broadcast answered 401 Unauthorized in ",
+                ': {"error": "log in first: POST /login, then send Authorization: Bearer <token>"} (step: Rob\'s response has status 202).',
+            ],
+            "a body that does not match": [
+                'Rob\'s response is not a JSON message matching {"name": "Rob", "online": <any string>, "admin": true}: '
+                "$.online was false (a boolean), expected <any string>; $.admin is missing, expected true",
+                f"The exchange: GET {http}/users/Rob answered 200 OK in ",
+            ],
+            "a body that is not JSON": [
+                'Rob\'s response is not the text "plain": was the text {"name": "Rob", "online": false}',
+            ],
+            "a header that does not match": [
+                'Rob expected the response header Content-Type to be <containing "xml">, but the response had Content-Type: application/json'
+            ],
+            "no request yet": [
+                "Rob has made no HTTP request in this scenario (step: Rob's response has status 200); make one first"
+            ],
+            "nothing at the path to remember": [
+                f"There is nothing at $.token in Rob's response to GET {http}/users/Rob",
+                'It was: {"name": "Rob", "online": false}',
+            ],
+            "nobody listens": [
+                f"Rob could not GET http://127.0.0.1:{closed_port}/status",
+                "the connection failed (connection refused)",
+            ],
+            "too slow for http_timeout": [
+                f"Rob's GET {http}/slow?seconds=3 got no response within 0.5 seconds",
+                "Raise http_timeout",
+            ],
+            "a trigger that never comes": ['Rob did not receive a JSON message matching {"message": "never"}'],
+            "HTTP still works afterwards": None,
+        },
+    )
 
 
 def test_no_secret_from_an_authorization_header_appears_in_any_output(tmp_path, demo_servers, demo_userdata):
@@ -93,7 +104,9 @@ def test_no_secret_from_an_authorization_header_appears_in_any_output(tmp_path, 
         And Rob receives {"never": "arrives"} within 0.2 seconds
     """
     project = write_project(tmp_path, feature)
-    result = run_behave(project, *userdata_args(demo_userdata), "--junit", "--junit-directory", "reports", "-D", "ws_log=frames", "--no-capture")
+    result = run_behave(
+        project, *userdata_args(demo_userdata), "--junit", "--junit-directory", "reports", "-D", "ws_log=frames", "--no-capture"
+    )
     assert result.returncode == 1, result.stdout
     junit = (project / "reports" / "TESTS-test.xml").read_text()
     assert "Rob's transcript" in junit and "requested GET" in junit
@@ -129,7 +142,11 @@ def test_a_rule_keeps_answering_during_a_slow_request(demo_servers):
     cast = Cast(Settings(url_template=demo_servers.chat.url, http_url=demo_servers.chat.http_url))
     try:
         ann = cast.connect("Ann")
-        ann.answer(json_message({"message": "slow request started"}), "the rule: answer", lambda frame: Outgoing.json({"message": "still here"}))
+        ann.answer(
+            json_message({"message": "slow request started"}),
+            "the rule: answer",
+            lambda frame: Outgoing.json({"message": "still here"}),
+        )
         started = time.monotonic()
         exchange = cast.http("Rob").request("GET", "/slow?seconds=2")
         reply = ann.expect(json_message({"message": "Ann: still here"}), 1)

@@ -34,7 +34,9 @@ def test_rows_that_hold(path, phrase):
 
 
 def test_every_failing_row_is_reported_with_its_path():
-    table = JsonPathTable([row("$.id", "greater than 20"), row("$.items[*].sku", '"C-3"'), row("$.note", "absent"), row("$.x", "any string")])
+    table = JsonPathTable(
+        [row("$.id", "greater than 20"), row("$.items[*].sku", '"C-3"'), row("$.note", "absent"), row("$.x", "any string")]
+    )
     assert json_mismatches(table, ORDER) == [
         "$.id was 17, expected <greater than 20>",
         '$.items[*].sku: none of its 2 values ("A-1", "B-7") is "C-3"',

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.heavy
 @pytest.fixture
 def chat_process():
     """The chat server in a process of its own, so only the client's sockets are in behave's process."""
-    server = subprocess.Popen([sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         banner = server.stdout.readline()
         assert banner.startswith("chat server listening on "), banner
@@ -135,7 +137,9 @@ def step_no_reader_left(context):
 
 
 def test_five_hundred_actors_connect_all_hear_one_broadcast_and_all_close(tmp_path, chat_process):
-    project = write_project(tmp_path, """
+    project = write_project(
+        tmp_path,
+        """
     Feature: A crowd
       Scenario: five hundred actors
         Given 500 users connect
@@ -145,7 +149,9 @@ def test_five_hundred_actors_connect_all_hear_one_broadcast_and_all_close(tmp_pa
 
       Scenario: nothing is left
         Then no reader thread is left
-    """, extra_steps=FIVE_HUNDRED)
+    """,
+        extra_steps=FIVE_HUNDRED,
+    )
     result = run_behave(project, "-D", f"ws_url={chat_process}&quiet=1", "-D", "ws_connect_timeout=30")
     assert result.returncode == 0, result.stdout[-3000:]
     assert "2 scenarios passed, 0 failed" in result.stdout

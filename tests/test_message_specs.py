@@ -52,7 +52,12 @@ def test_bytes_of_a_file_are_read_from_the_first_directory_that_has_it(tmp_path)
 @pytest.mark.parametrize(
     "words, description, accepted, rejected",
     [
-        ('{"a": 1}', 'a JSON message matching {"a": 1}', [frame("text", '{"a": 1, "b": 2}')], [frame("text", '{"a": true}'), frame("binary", b"{}")]),
+        (
+            '{"a": 1}',
+            'a JSON message matching {"a": 1}',
+            [frame("text", '{"a": 1, "b": 2}')],
+            [frame("text", '{"a": true}'), frame("binary", b"{}")],
+        ),
         ('the text "hi"', 'the text "hi"', [frame("text", "hi")], [frame("text", '"hi"'), frame("binary", b"hi")]),
         ('a text message containing "i"', 'a text message <containing "i">', [frame("text", "hi")], [frame("text", "ho")]),
         ("a text message", "a text message", [frame("text", "")], [frame("binary", b"")]),
@@ -94,8 +99,12 @@ def test_listed_messages_come_from_a_doc_string_of_json_values_or_a_table():
 
 def test_split_pair_finds_the_separator_outside_the_json():
     _left, right = split_pair(
-        '{"text": "x then sends y"} then sends {"z": 1}', " then sends",
-        lambda w: expectation(w, given()), lambda w: outgoing(w, given()), "s", "example",
+        '{"text": "x then sends y"} then sends {"z": 1}',
+        " then sends",
+        lambda w: expectation(w, given()),
+        lambda w: outgoing(w, given()),
+        "s",
+        "example",
     )
     assert right == Outgoing("text", '{"z": 1}')
 
@@ -156,7 +165,10 @@ def test_request_clauses_give_headers_and_a_body():
     "clause, message",
     [
         ('"foo"', "Cannot read '\"foo\"' (step: the step). After connects ... with, write one or more of:"),
-        ('the origin "\x1f"', 'The text "\x1f" after "the origin" (step: the step) is not a valid quoted string: Invalid control character'),
+        (
+            'the origin "\x1f"',
+            'The text "\x1f" after "the origin" (step: the step) is not a valid quoted string: Invalid control character',
+        ),
     ],
 )
 def test_a_connect_clause_is_read_or_explained_never_dropped(clause, message):
@@ -177,9 +189,13 @@ def test_a_form_or_clause_added_to_its_table_is_read_and_documented(monkeypatch)
     assert outgoing("a shout", given()) == Outgoing("text", "HEY")
     assert "| `a shout` | the text HEY |" in catalog.render()
 
-    listen = messages.Form("a whisper", "the text hush", lambda words, lower, given: FrameWithText(equal_to("hush"), "a whisper") if lower == "a whisper" else None)
+    listen = messages.Form(
+        "a whisper",
+        "the text hush",
+        lambda words, lower, given: FrameWithText(equal_to("hush"), "a whisper") if lower == "a whisper" else None,
+    )
     monkeypatch.setattr(messages, "EXPECT_FORMS", (listen, *messages.EXPECT_FORMS))
     assert expectation("a whisper", given()).matches(frame("text", "hush"))
 
-    assert "| `the origin \"https://...\"` |" in catalog.render()
+    assert '| `the origin "https://..."` |' in catalog.render()
     assert tuple(shown for clause in connect.CLAUSES for shown in clause.shown) == connect.KNOWN

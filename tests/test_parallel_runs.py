@@ -18,9 +18,23 @@ def test_the_demo_suite_passes_in_parallel_processes_under_behavex(tmp_path):
     serial = run_behave(ROOT, "-f", "progress", "features/")
     expected = int(re.search(r"(\d+) scenarios? passed, 0 failed", serial.stdout).group(1))
     result = subprocess.run(
-        [sys.executable, "-m", "behavex", "features/", "--parallel-processes", "2", "--parallel-scheme", "feature",
-         "-o", str(tmp_path / "behavex")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=RUN_TIMEOUT,
+        [
+            sys.executable,
+            "-m",
+            "behavex",
+            "features/",
+            "--parallel-processes",
+            "2",
+            "--parallel-scheme",
+            "feature",
+            "-o",
+            str(tmp_path / "behavex"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"PARALLEL_PROCESSES\s*\|\s*2\b", result.stdout), result.stdout[:2000]

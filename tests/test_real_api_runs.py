@@ -82,47 +82,52 @@ def test_connecting_failures_explain_themselves(tmp_path, demo_userdata):
     # "selfsigned" is trusted only when ws_insecure_skip_tls_verify names it; here nothing does.
     userdata = {**demo_userdata, "ws_insecure_skip_tls_verify": "false"}
     _, outcomes = run_feature(tmp_path, userdata, CONNECTING)
-    check(outcomes, {
-        "an option nobody knows": [
-            "Cannot read 'the flavour \"vanilla\"' (step: user Rob connects to the echo endpoint with the flavour \"vanilla\").",
-            'After connects ... with, write one or more of: the header "Name: value"',
-        ],
-        "headers promised, no table given": ["This step needs a table below it (step: user Rob connects to the echo endpoint with the headers)"],
-        "a header without a colon": ['Cannot use \'the header "Authorization Bearer x"\'', 'write a header as "Name: value"'],
-        "an endpoint nobody configured": [
-            "No URL is configured for the payments endpoint (configured endpoints: close, echo, headers, ping, reject, say, secure, selfsigned, silent, subprotocols).",
-            "-D ws_url.payments=ws://host:port/path?name={name}",
-        ],
-        "the server picks another subprotocol than the step expects": [
-            'The server chose the subprotocol "chat.v2" for Rob\'s connection, not "chat.v1"',
-            'Rob offered: "chat.v2", "chat.v1".',
-        ],
-        "the server accepts none of the subprotocols offered": [
-            "the server rejected the websocket handshake with HTTP 400",
-            "this endpoint speaks chat.v2, chat.v1; offered: chat.v9",
-        ],
-        "the server answers without choosing a subprotocol": [
-            "the server completed the handshake without choosing any of the subprotocols offered (chat.v2)"
-        ],
-        "a rejection that does not come": [
-            "Connecting as Mallory to ws://127.0.0.1:",
-            "was to be rejected with HTTP 401, but the server accepted the websocket handshake",
-        ],
-        "another rejection than expected": [
-            "Connecting as Eve was rejected with HTTP 403, not 401",
-            "The response body was: rejected with 403 by the protocol server",
-        ],
-        "a self-signed certificate is refused by default": [
-            "Rob could not connect to wss://localhost:",
-            "the server's TLS certificate was rejected: unable to get local issuer certificate",
-            "It was checked against the CA file",
-            "-D ws_ca_file=path/to/ca.pem",
-        ],
-        "a query parameter without a value": ['write a query parameter as "name=value"; the value is sent URL-encoded'],
-        "two origins": ["Cannot use 'the origin \"https://a.example\" and \"https://b.example\"'", "give one value"],
-        "the actor connects twice": ["Rob is already connected (to ws://127.0.0.1:"],
-        "a later scenario still connects": None,
-    })
+    check(
+        outcomes,
+        {
+            "an option nobody knows": [
+                'Cannot read \'the flavour "vanilla"\' (step: user Rob connects to the echo endpoint with the flavour "vanilla").',
+                'After connects ... with, write one or more of: the header "Name: value"',
+            ],
+            "headers promised, no table given": [
+                "This step needs a table below it (step: user Rob connects to the echo endpoint with the headers)"
+            ],
+            "a header without a colon": ["Cannot use 'the header \"Authorization Bearer x\"'", 'write a header as "Name: value"'],
+            "an endpoint nobody configured": [
+                "No URL is configured for the payments endpoint (configured endpoints: close, echo, headers, ping, reject, say, secure, selfsigned, silent, subprotocols).",
+                "-D ws_url.payments=ws://host:port/path?name={name}",
+            ],
+            "the server picks another subprotocol than the step expects": [
+                'The server chose the subprotocol "chat.v2" for Rob\'s connection, not "chat.v1"',
+                'Rob offered: "chat.v2", "chat.v1".',
+            ],
+            "the server accepts none of the subprotocols offered": [
+                "the server rejected the websocket handshake with HTTP 400",
+                "this endpoint speaks chat.v2, chat.v1; offered: chat.v9",
+            ],
+            "the server answers without choosing a subprotocol": [
+                "the server completed the handshake without choosing any of the subprotocols offered (chat.v2)"
+            ],
+            "a rejection that does not come": [
+                "Connecting as Mallory to ws://127.0.0.1:",
+                "was to be rejected with HTTP 401, but the server accepted the websocket handshake",
+            ],
+            "another rejection than expected": [
+                "Connecting as Eve was rejected with HTTP 403, not 401",
+                "The response body was: rejected with 403 by the protocol server",
+            ],
+            "a self-signed certificate is refused by default": [
+                "Rob could not connect to wss://localhost:",
+                "the server's TLS certificate was rejected: unable to get local issuer certificate",
+                "It was checked against the CA file",
+                "-D ws_ca_file=path/to/ca.pem",
+            ],
+            "a query parameter without a value": ['write a query parameter as "name=value"; the value is sent URL-encoded'],
+            "two origins": ['Cannot use \'the origin "https://a.example" and "https://b.example"\'', "give one value"],
+            "the actor connects twice": ["Rob is already connected (to ws://127.0.0.1:"],
+            "a later scenario still connects": None,
+        },
+    )
 
 
 def test_a_wrong_host_certificate_and_the_system_store_are_explained(tmp_path, demo_userdata):
@@ -234,35 +239,46 @@ Feature: Frames, failing
 
 def test_frame_failures_explain_themselves(tmp_path, demo_userdata):
     result, outcomes = run_feature(tmp_path, demo_userdata, FRAMES)
-    check(outcomes, {
-        "the text differs": ['Rob did not receive the text "goodbye" within 0.2 seconds', 'not a match: was the text hello'],
-        "bytes where text was expected": ["Rob did not receive a text message", "not a match: was a binary message, not text"],
-        "the bytes differ": [
-            "Rob did not receive the bytes <3 bytes> 01 02 04",
-            "not a match: was <3 bytes> 01 02 03, first differing at byte 2",
-        ],
-        "not hexadecimal": ["The bytes '0g' (step: Rob sends the bytes 0g) are not hexadecimal"],
-        "not base64": ["'%%%' is not valid base64"],
-        "a file that is not there": ["There is no file 'nowhere/nothing.bin' (step: Rob sends the bytes of \"nowhere/nothing.bin\"); looked for "],
-        "text without quotes": ['After "the text" the step needs a text in double quotes, e.g. the text "Hello"', "got 'hello'"],
-        "an array with one element too many": ["not a match: $ had 3 elements, expected 2: [1, 2, 3]"],
-        "a close code no frame may carry": [
-            "Rob cannot close with code 1006 (step: Rob closes the connection with code 1006): a close frame may carry 1000-1003"
-        ],
-        "the pong carries another payload": [
-            "Rob did not receive a pong carrying <3 bytes> 74 77 6f",
-            "received pong: <3 bytes> 6f 6e 65",
-        ],
-        "the server never pings": ["Rob did not receive a ping from the server within 0.2 seconds."],
-        "the server closes with another code": [
-            'Rob\'s connection was closed by the server with code 4002, reason "other"; the step expects it closed by the server with code 4001.'
-        ],
-        "the server does not close": ["Rob's connection was not closed by the server within 0.2 seconds: it is still open."],
-        "a closed connection fails a long wait at once": [
-            'closed by the server with code 1011 (internal error), reason "database down"',
-        ],
-        "frames still work afterwards": None,
-    })
+    check(
+        outcomes,
+        {
+            "the text differs": ['Rob did not receive the text "goodbye" within 0.2 seconds', "not a match: was the text hello"],
+            "bytes where text was expected": [
+                "Rob did not receive a text message",
+                "not a match: was a binary message, not text",
+            ],
+            "the bytes differ": [
+                "Rob did not receive the bytes <3 bytes> 01 02 04",
+                "not a match: was <3 bytes> 01 02 03, first differing at byte 2",
+            ],
+            "not hexadecimal": ["The bytes '0g' (step: Rob sends the bytes 0g) are not hexadecimal"],
+            "not base64": ["'%%%' is not valid base64"],
+            "a file that is not there": [
+                "There is no file 'nowhere/nothing.bin' (step: Rob sends the bytes of \"nowhere/nothing.bin\"); looked for "
+            ],
+            "text without quotes": [
+                'After "the text" the step needs a text in double quotes, e.g. the text "Hello"',
+                "got 'hello'",
+            ],
+            "an array with one element too many": ["not a match: $ had 3 elements, expected 2: [1, 2, 3]"],
+            "a close code no frame may carry": [
+                "Rob cannot close with code 1006 (step: Rob closes the connection with code 1006): a close frame may carry 1000-1003"
+            ],
+            "the pong carries another payload": [
+                "Rob did not receive a pong carrying <3 bytes> 74 77 6f",
+                "received pong: <3 bytes> 6f 6e 65",
+            ],
+            "the server never pings": ["Rob did not receive a ping from the server within 0.2 seconds."],
+            "the server closes with another code": [
+                'Rob\'s connection was closed by the server with code 4002, reason "other"; the step expects it closed by the server with code 4001.'
+            ],
+            "the server does not close": ["Rob's connection was not closed by the server within 0.2 seconds: it is still open."],
+            "a closed connection fails a long wait at once": [
+                'closed by the server with code 1011 (internal error), reason "database down"',
+            ],
+            "frames still work afterwards": None,
+        },
+    )
     # Fourteen failures, one of them a 60-second wait: the run ends in seconds, not minutes.
     from tests.behave_project import took_seconds
 
@@ -357,48 +373,57 @@ SCHEMA = '{"type": "object", "required": ["id", "side", "items"], "properties": 
 def test_matching_failures_explain_themselves(tmp_path, demo_userdata):
     (tmp_path / "schema.json").write_text(SCHEMA)
     _, outcomes = run_feature(tmp_path, {**demo_userdata, "ws_timeout": "0.5"}, MATCHING)
-    check(outcomes, {
-        "a table row that does not hold": [
-            "not a match: $.price was 99.5, expected <greater than 100>; $.items[*].sku: none of its 1 values (\"A-1\") is \"B-7\"; "
-            "$.note was present (null), expected <absent>; $.missing is missing, expected <any string>",
-        ],
-        "an unknown expectation": [
-            "Unknown expectation 'a lucky number' (step: Rob eventually receives {\"id\": \"<a lucky number>\"}). Known expectations: "
-            "anything, any value, absent, present, any string, any number, any integer",
-            'or a JSON value such as "text", 5, true or null (texts in double quotes).',
-        ],
-        "a path that is not JSONPath": ["The path '$.items[' (step: Rob eventually receives a message with) is not valid JSONPath"],
-        "expectations inside JSON that do not hold": [
-            'not a match: $.id was "17" (a string), expected <any integer>; $.tags was ["a"], expected <containing "vip">; '
-            "$.seq was present (null), expected <absent>",
-        ],
-        "out of order": [
-            "Rob did not receive 2 messages in this order within 0.5 seconds: 1 of them missing.",
-            '1. a JSON message matching {"step": 1}: matched by #2',
-            '2. a JSON message matching {"step": 2}: NOT received',
-        ],
-        "one of any order missing": [
-            "Rob did not receive 2 messages in any order within 0.5 seconds: 1 of them missing.",
-        ],
-        "one too many": ['Rob received more than 2 of a JSON message matching {"type": "trade"}: 3 so far (#1, #2, #3).'],
-        "too few": ['Rob received 1 of a JSON message matching {"type": "trade"} within 0.300s (#1); the step expects exactly 2.'],
-        "something else came first": [
-            'The next message Rob received, #1, is not a JSON message matching {"type": "trade"}: $.type was "quote", expected "trade". '
-            "The step requires it to be the very next one."
-        ],
-        "a further message": [
-            'Rob was to receive no further messages for 0.3 seconds, but #1 ',
-            '{"type": "quote"}',
-        ],
-        "a message the schema rejects": [
-            "Rob did not receive a JSON message <valid against the schema schema.json>",
-            # jsonschema words each error itself ("[] should be non-empty" or, in 4.0, "[] is too short").
-            "not a match: $.id: 0 is less than the minimum of 1; $.items: [] ",
-            "; $.side: 'hold' is not one of ['buy', 'sell']",
-        ],
-        "a schema file that is not there": ["There is no schema file 'missing.json' (step: Rob eventually receives a message matching the schema \"missing.json\"); looked for "],
-        "matching still works afterwards": None,
-    })
+    check(
+        outcomes,
+        {
+            "a table row that does not hold": [
+                'not a match: $.price was 99.5, expected <greater than 100>; $.items[*].sku: none of its 1 values ("A-1") is "B-7"; '
+                "$.note was present (null), expected <absent>; $.missing is missing, expected <any string>",
+            ],
+            "an unknown expectation": [
+                'Unknown expectation \'a lucky number\' (step: Rob eventually receives {"id": "<a lucky number>"}). Known expectations: '
+                "anything, any value, absent, present, any string, any number, any integer",
+                'or a JSON value such as "text", 5, true or null (texts in double quotes).',
+            ],
+            "a path that is not JSONPath": [
+                "The path '$.items[' (step: Rob eventually receives a message with) is not valid JSONPath"
+            ],
+            "expectations inside JSON that do not hold": [
+                'not a match: $.id was "17" (a string), expected <any integer>; $.tags was ["a"], expected <containing "vip">; '
+                "$.seq was present (null), expected <absent>",
+            ],
+            "out of order": [
+                "Rob did not receive 2 messages in this order within 0.5 seconds: 1 of them missing.",
+                '1. a JSON message matching {"step": 1}: matched by #2',
+                '2. a JSON message matching {"step": 2}: NOT received',
+            ],
+            "one of any order missing": [
+                "Rob did not receive 2 messages in any order within 0.5 seconds: 1 of them missing.",
+            ],
+            "one too many": ['Rob received more than 2 of a JSON message matching {"type": "trade"}: 3 so far (#1, #2, #3).'],
+            "too few": [
+                'Rob received 1 of a JSON message matching {"type": "trade"} within 0.300s (#1); the step expects exactly 2.'
+            ],
+            "something else came first": [
+                'The next message Rob received, #1, is not a JSON message matching {"type": "trade"}: $.type was "quote", expected "trade". '
+                "The step requires it to be the very next one."
+            ],
+            "a further message": [
+                "Rob was to receive no further messages for 0.3 seconds, but #1 ",
+                '{"type": "quote"}',
+            ],
+            "a message the schema rejects": [
+                "Rob did not receive a JSON message <valid against the schema schema.json>",
+                # jsonschema words each error itself ("[] should be non-empty" or, in 4.0, "[] is too short").
+                "not a match: $.id: 0 is less than the minimum of 1; $.items: [] ",
+                "; $.side: 'hold' is not one of ['buy', 'sell']",
+            ],
+            "a schema file that is not there": [
+                "There is no schema file 'missing.json' (step: Rob eventually receives a message matching the schema \"missing.json\"); looked for "
+            ],
+            "matching still works afterwards": None,
+        },
+    )
 
 
 VALUES = """
@@ -441,23 +466,33 @@ Feature: Values, failing
 
 def test_value_failures_explain_themselves(tmp_path, demo_userdata):
     _, outcomes = run_feature(tmp_path, demo_userdata, VALUES)
-    check(outcomes, {
-        "a variable nobody remembered": [
-            "Nothing is remembered as {orderid} (step: Rob sends {\"cancel\": {orderid}}). Remembered in this scenario: order_id."
-        ],
-        "a path with nothing at it": [
-            "There is nothing at $.order.id in Rob's message #1 (step: Rob remembers $.order.id from that message as order_id), "
-            'so nothing can be remembered as order_id. It was: {"id": 5}'
-        ],
-        "no message yet": ["Rob has not received a message through a step yet (step: Rob remembers $.id from that message as order_id)"],
-        "an environment variable that is not set": ["The environment variable WSITEST_SURELY_NOT_SET is not set, so {env.WSITEST_SURELY_NOT_SET} has no value"],
-        "userdata that is not given": ["No userdata not_given is given, so {userdata.not_given} has no value", "Pass it with -D not_given=..."],
-        "a literal brace": None,
-        "a backslash that is not an escape": [
-            'The text "C:\\data" after "the text" (step: Rob sends the text "C:\\data") is not a valid quoted string: Invalid \\escape.',
-            "write a backslash as \\\\",
-        ],
-    })
+    check(
+        outcomes,
+        {
+            "a variable nobody remembered": [
+                'Nothing is remembered as {orderid} (step: Rob sends {"cancel": {orderid}}). Remembered in this scenario: order_id.'
+            ],
+            "a path with nothing at it": [
+                "There is nothing at $.order.id in Rob's message #1 (step: Rob remembers $.order.id from that message as order_id), "
+                'so nothing can be remembered as order_id. It was: {"id": 5}'
+            ],
+            "no message yet": [
+                "Rob has not received a message through a step yet (step: Rob remembers $.id from that message as order_id)"
+            ],
+            "an environment variable that is not set": [
+                "The environment variable WSITEST_SURELY_NOT_SET is not set, so {env.WSITEST_SURELY_NOT_SET} has no value"
+            ],
+            "userdata that is not given": [
+                "No userdata not_given is given, so {userdata.not_given} has no value",
+                "Pass it with -D not_given=...",
+            ],
+            "a literal brace": None,
+            "a backslash that is not an escape": [
+                'The text "C:\\data" after "the text" (step: Rob sends the text "C:\\data") is not a valid quoted string: Invalid \\escape.',
+                "write a backslash as \\\\",
+            ],
+        },
+    )
 
 
 TIMING = """
@@ -492,30 +527,36 @@ Feature: Timing, failing
 
 def test_timing_failures_explain_themselves(tmp_path, demo_userdata):
     result, outcomes = run_feature(tmp_path, demo_userdata, TIMING)
-    check(outcomes, {
-        "the connection closes during the pause": [
-            'Rob was to send after 30s, but its connection was closed by the server with code 1001 (going away), reason "bye"',
-            'opens a new one.',
-        ],
-        "a reply that cannot be built": [
-            "An automatic reply of Rob failed before this step",
-            'the rule: whenever Rob receives {"type": "ping"}, Rob replies {"pong": {message.id}} could not answer #1: '
-            "Nothing is remembered as {message.id}",
-        ],
-        "a malformed reply fails when declared": ["Malformed JSON"],
-        "reconnecting someone who never connected": ["There is no actor called 'Rob' (step: Rob reconnects)"],
-        "rules and reconnects still work": None,
-    })
+    check(
+        outcomes,
+        {
+            "the connection closes during the pause": [
+                'Rob was to send after 30s, but its connection was closed by the server with code 1001 (going away), reason "bye"',
+                "opens a new one.",
+            ],
+            "a reply that cannot be built": [
+                "An automatic reply of Rob failed before this step",
+                'the rule: whenever Rob receives {"type": "ping"}, Rob replies {"pong": {message.id}} could not answer #1: '
+                "Nothing is remembered as {message.id}",
+            ],
+            "a malformed reply fails when declared": ["Malformed JSON"],
+            "reconnecting someone who never connected": ["There is no actor called 'Rob' (step: Rob reconnects)"],
+            "rules and reconnects still work": None,
+        },
+    )
     from tests.behave_project import took_seconds
 
     assert took_seconds(result.stdout) < 15, result.stdout
 
 
-@pytest.mark.parametrize("sentence", [
-    "When Rob sends the text:",
-    "Then Rob receives the text:",
-    "Then Rob receives a message matching the schema:",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When Rob sends the text:",
+        "Then Rob receives the text:",
+        "Then Rob receives a message matching the schema:",
+    ],
+)
 def test_colon_sentences_with_doc_strings_are_defined_on_both_behave_versions(tmp_path, demo_userdata, sentence):
     doc = '{"type": "object"}' if "schema" in sentence else "hi"
     feature = f'''

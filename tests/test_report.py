@@ -66,7 +66,9 @@ def test_ws_log_frames_logs_every_frame_as_it_flows(tmp_path, demo_userdata):
         Then Rob receives the text "logged"
     """
     project = write_project(tmp_path, feature)
-    result = run_behave(project, *userdata_args(demo_userdata), "-D", "ws_log=frames", "--no-capture", "--logging-level=INFO", "--no-logcapture")
+    result = run_behave(
+        project, *userdata_args(demo_userdata), "-D", "ws_log=frames", "--no-capture", "--logging-level=INFO", "--no-logcapture"
+    )
     assert result.returncode == 0, result.stdout
     assert re.search(r"Rob sent text: logged", result.stdout), result.stdout
     assert re.search(r"Rob received #1 text: logged", result.stdout), result.stdout
@@ -145,8 +147,18 @@ def test_a_flood_is_shortened_to_its_beginning_and_end(demo_servers):
 def run_demo_with_reports(tmp_path):
     html, markdown = tmp_path / "report.html", tmp_path / "diagrams.md"
     result = run_behave(
-        ROOT, "-f", "wsitest_steps.report:HTMLFormatter", "-o", str(html), "-f", "wsitest_steps.report:MermaidFormatter",
-        "-o", str(markdown), "-f", "progress", "features/",
+        ROOT,
+        "-f",
+        "wsitest_steps.report:HTMLFormatter",
+        "-o",
+        str(html),
+        "-f",
+        "wsitest_steps.report:MermaidFormatter",
+        "-o",
+        str(markdown),
+        "-f",
+        "progress",
+        "features/",
     )
     assert result.returncode == 0, result.stdout
     scenarios = int(re.search(r"(\d+) scenarios? passed", result.stdout).group(1))
@@ -213,7 +225,7 @@ def test_chromium_draws_arrows_between_lifelines_in_every_scenario(tmp_path, chr
         # And the screenshot shows it: along its length, pixels nearer its colour than the white page
         # (anti-aliasing blends a 1.5-pixel line into the rows around it, so look one or two rows up and down).
         y = round(arrow["box"]["y"] + arrow["box"]["h"] / 2 - box["y"])
-        wanted = tuple(int(arrow["colour"][i:i + 2], 16) for i in (1, 3, 5))
+        wanted = tuple(int(arrow["colour"][i : i + 2], 16) for i in (1, 3, 5))
         drawn_columns = 0
         for k in range(2, 38):
             x = round(start - box["x"] + (end - start) * k / 40)
@@ -262,8 +274,16 @@ def test_no_secret_reaches_the_html_or_mermaid_report(tmp_path, demo_servers, de
     project = write_project(tmp_path, feature)
     html, markdown = tmp_path / "r.html", tmp_path / "r.md"
     result = run_behave(
-        project, *userdata_args(demo_userdata), "-f", "wsitest_steps.report:HTMLFormatter", "-o", str(html),
-        "-f", "wsitest_steps.report:MermaidFormatter", "-o", str(markdown),
+        project,
+        *userdata_args(demo_userdata),
+        "-f",
+        "wsitest_steps.report:HTMLFormatter",
+        "-o",
+        str(html),
+        "-f",
+        "wsitest_steps.report:MermaidFormatter",
+        "-o",
+        str(markdown),
     )
     assert result.returncode == 0, result.stdout
     tokens = list(demo_servers.chat.room.tokens)

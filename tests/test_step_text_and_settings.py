@@ -40,7 +40,10 @@ def test_no_url_configured_says_how_to_configure_one():
     [
         ({"ws_timeout": "soon"}, "The ws_timeout setting is 'soon', which is not a number of seconds; use e.g. -D ws_timeout=5."),
         ({"ws_timeout": "-1"}, "The ws_timeout setting is -1 seconds; it must be more than 0 and at most 3600."),
-        ({"ws_connect_timeout": "1e9"}, "The ws_connect_timeout setting is 1e+09 seconds; it must be more than 0 and at most 3600."),
+        (
+            {"ws_connect_timeout": "1e9"},
+            "The ws_connect_timeout setting is 1e+09 seconds; it must be more than 0 and at most 3600.",
+        ),
         ({"ws_url": "http://h/"}, "the ws_url setting 'http://h/' is not a websocket URL"),
     ],
 )

@@ -64,7 +64,7 @@ def test_named_actors_fail_naming_who_missed_it(tmp_path, chat_server):
             'Then Alice and Bob receive {"message": "Bob: Hi"} within 0.3 seconds',
         ),
     )
-    assert_fails_with(result, "2 of 2 actors did not receive", ': Alice, Bob. Received it: none of them.')
+    assert_fails_with(result, "2 of 2 actors did not receive", ": Alice, Bob. Received it: none of them.")
 
 
 def test_order_between_actors_is_checked(tmp_path, chat_server):
@@ -168,7 +168,9 @@ Feature: f
 
 
 def test_strict_mode_fails_the_last_step_of_a_scenario_with_unread_messages(tmp_path, chat_server):
-    project, result = run(tmp_path, chat_server.url, STRICT_FEATURE, "-D", "ws_strict=fail", "--junit", "--junit-directory", "reports")
+    project, result = run(
+        tmp_path, chat_server.url, STRICT_FEATURE, "-D", "ws_strict=fail", "--junit", "--junit-directory", "reports"
+    )
     assert_fails_with(
         result,
         "Strict mode (ws_strict): messages arrived that no step used.",
@@ -225,7 +227,9 @@ def test_near_misses_come_first_with_a_field_by_field_diff(tmp_path, serve):
     assert lines[0].startswith("#3 at +")
     assert lines[0].endswith('differs in 1 place: {"type": "order", "id": 2, "status": "filled", "qty": 4}')
     assert lines[1] == "$.qty was 4, expected 5"
-    assert lines[2].startswith("#1 at +") and lines[2].endswith('differs in 2 places: {"type": "order", "id": 1, "status": "open", "qty": 5}')
+    assert lines[2].startswith("#1 at +") and lines[2].endswith(
+        'differs in 2 places: {"type": "order", "id": 1, "status": "open", "qty": 5}'
+    )
     assert lines[3:5] == ["$.id was 1, expected 2", '$.status was "open", expected "filled"']
     assert lines[5].startswith("#4 at +") and lines[5].endswith('differs in 4 places: {"type": "trade", "id": 9}')
     assert lines[6:10] == [

@@ -34,8 +34,15 @@ def server():
 
 def opened(url, subprotocols=(), timeout=LONG):
     return open_transport(
-        url, timeout=timeout, headers=[], subprotocols=list(subprotocols), origin=None, cookie=None, sslopt={},
-        no_proxy=["127.0.0.0/8"], connected_socket=lambda: None,
+        url,
+        timeout=timeout,
+        headers=[],
+        subprotocols=list(subprotocols),
+        origin=None,
+        cookie=None,
+        sslopt={},
+        no_proxy=["127.0.0.0/8"],
+        connected_socket=lambda: None,
     )
 
 

@@ -33,9 +33,15 @@ class StrictMode(Word):
 
 #: Every spelling ``ws_strict`` accepts.
 STRICT_MODES = {
-    "off": StrictMode.OFF, "false": StrictMode.OFF, "no": StrictMode.OFF, "0": StrictMode.OFF,
+    "off": StrictMode.OFF,
+    "false": StrictMode.OFF,
+    "no": StrictMode.OFF,
+    "0": StrictMode.OFF,
     "warn": StrictMode.WARN,
-    "fail": StrictMode.FAIL, "true": StrictMode.FAIL, "yes": StrictMode.FAIL, "1": StrictMode.FAIL,
+    "fail": StrictMode.FAIL,
+    "true": StrictMode.FAIL,
+    "yes": StrictMode.FAIL,
+    "1": StrictMode.FAIL,
 }
 # A deadline longer than this is almost certainly a typo (ms for s) and would let one step
 # stall a CI run for hours.
@@ -105,13 +111,11 @@ class Settings:
         late = userdata.get("ws_late_window")
         strict = str(userdata.get("ws_strict") or "off").strip().lower()
         if strict not in STRICT_MODES:
-            raise ConfigurationError(
-                f"The ws_strict setting is {strict!r}; use off, warn or fail (true means fail)."
-            )
+            raise ConfigurationError(f"The ws_strict setting is {strict!r}; use off, warn or fail (true means fail).")
         endpoints = {}
         for key in userdata:
             if str(key).startswith("ws_url."):
-                name = str(key)[len("ws_url."):]
+                name = str(key)[len("ws_url.") :]
                 check_url(str(userdata[key]), source=f"the {key} setting", template=True)
                 endpoints[name] = str(userdata[key])
         return cls(
@@ -158,7 +162,6 @@ class Settings:
                 f'Given user {name} connects to "ws://host:port/path".'
             )
         return self.url_template.replace("{name}", quote(name, safe=""))
-
 
     def sslopt(self, endpoint: str | None = None) -> dict[str, Any]:
         """The ``sslopt`` websocket-client needs for ``wss://`` URLs (of ``endpoint``, if named)."""
@@ -256,9 +259,7 @@ def check_seconds(value: float, what: str, allow_zero: bool = False) -> float:
     too_small = value < 0 if allow_zero else value <= 0
     if not math.isfinite(value) or too_small or value > MAX_SECONDS:
         lowest = "at least 0" if allow_zero else "more than 0"
-        raise ConfigurationError(
-            f"{what} is {value:g} seconds; it must be {lowest} and at most {MAX_SECONDS:g}."
-        )
+        raise ConfigurationError(f"{what} is {value:g} seconds; it must be {lowest} and at most {MAX_SECONDS:g}.")
     return value
 
 

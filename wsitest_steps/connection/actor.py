@@ -147,7 +147,11 @@ class Actor(Receiving):
         # Stamped when the handshake began: the server may send before this thread hears the answer.
         self.recorder.add(
             Connected(
-                at=started, actor=self.name, step=step, url=shown_url, connection=self.inbox.connection,
+                at=started,
+                actor=self.name,
+                step=step,
+                url=shown_url,
+                connection=self.inbox.connection,
                 details=negotiated(transport, options, shown_headers, target, sslopt),
             )
         )

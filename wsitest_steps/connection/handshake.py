@@ -33,7 +33,9 @@ def open_websocket(url: str, options: ConnectOptions, timeout: float, sslopt: di
     )
 
 
-def negotiated(transport: Transport, options: ConnectOptions, shown_headers: list[str], url: str, sslopt: dict[str, Any]) -> tuple[str, ...]:
+def negotiated(
+    transport: Transport, options: ConnectOptions, shown_headers: list[str], url: str, sslopt: dict[str, Any]
+) -> tuple[str, ...]:
     """What a transcript says the handshake negotiated and sent: subprotocol, headers, origin, cookies, TLS."""
     details = []
     if transport.subprotocol:

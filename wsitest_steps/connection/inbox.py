@@ -87,7 +87,9 @@ class Inbox:
         """
         with self._cond:
             self._rules += (rule,)
-            claimed = [f for f in self._frames[self._first_unused:] if f.unread and f.is_message and self._apply_rules(f, (rule,))]
+            claimed = [
+                f for f in self._frames[self._first_unused :] if f.unread and f.is_message and self._apply_rules(f, (rule,))
+            ]
             self._advance_first_unused()
             return claimed
 
@@ -113,7 +115,7 @@ class Inbox:
         Returns the new connection's number. The frames stay, for transcripts.
         """
         with self._cond:
-            for frame in self._frames[self._first_unused:]:
+            for frame in self._frames[self._first_unused :]:
                 if frame.unread:
                     frame.superseded = True
             self._first_unused = len(self._frames)
@@ -157,7 +159,7 @@ class Inbox:
     def unused(self) -> list[Frame]:
         """A snapshot of the messages no step has used and no rule claimed yet, oldest first."""
         with self._cond:
-            return [f for f in self._frames[self._first_unused:] if f.unread and f.is_message]
+            return [f for f in self._frames[self._first_unused :] if f.unread and f.is_message]
 
     def claim(self, frames: Sequence[Frame], used_by: str) -> bool:
         """Mark all of ``frames`` used by ``used_by``, or none if any was taken meanwhile."""
@@ -227,7 +229,7 @@ class Inbox:
                         return None
                 seen = len(self._frames)
                 closed = self._closure is not None
-                snapshot = [f for f in self._frames[self._first_unused:] if f.unread and f.received_at <= deadline.at]
+                snapshot = [f for f in self._frames[self._first_unused :] if f.unread and f.received_at <= deadline.at]
             found = select(snapshot)
             if found is not None:
                 return found

@@ -49,7 +49,7 @@ class BufferedSocket:
             self._buffer, self._offset = data, 0
         # An offset instead of slicing off the front: a flood of small frames in one read must
         # not copy the rest of the buffer once per frame.
-        chunk = self._buffer[self._offset:self._offset + bufsize]
+        chunk = self._buffer[self._offset : self._offset + bufsize]
         self._offset += len(chunk)
         return chunk
 

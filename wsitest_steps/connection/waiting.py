@@ -64,8 +64,7 @@ class Receiving:
             failures, self._rule_failures = self._rule_failures, []
             raise ExpectationFailed(
                 self.recorder.redactor.text(
-                    f"An automatic reply of {self.name} failed before this step{at_step(step)}:\n  "
-                    + "\n  ".join(failures)
+                    f"An automatic reply of {self.name} failed before this step{at_step(step)}:\n  " + "\n  ".join(failures)
                 )
             )
 
@@ -228,7 +227,9 @@ class Receiving:
 
     # -- several messages -----------------------------------------------------------------
 
-    def expect_in_order(self, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None) -> list[Frame]:
+    def expect_in_order(
+        self, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None
+    ) -> list[Frame]:
         """Each matcher must match a distinct unread message, each arriving after the previous one.
 
         Other messages may come in between (use :meth:`expect_next` to forbid that). One
@@ -244,7 +245,9 @@ class Receiving:
 
         return self._take_set(select, matchers, start, deadline, timeout, step, _in_order, "in this order")
 
-    def expect_all_of(self, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None) -> list[Frame]:
+    def expect_all_of(
+        self, matchers: Sequence[Matcher[Frame]], timeout: float | None = None, step: str | None = None
+    ) -> list[Frame]:
         """Each matcher must match a distinct unread message, in any order, before one deadline.
 
         Frames are assigned by maximum bipartite matching, so a loose expectation never steals
@@ -295,7 +298,9 @@ class Receiving:
         )
         raise ExpectationFailed(self._report(head, step, None))
 
-    def expect_count(self, count: int, matcher: Matcher[Frame], within: float | None = None, step: str | None = None) -> list[Frame]:
+    def expect_count(
+        self, count: int, matcher: Matcher[Frame], within: float | None = None, step: str | None = None
+    ) -> list[Frame]:
         """Exactly ``count`` unread messages must match ``matcher``.
 
         With ``within``, the whole window is watched. Without, the wait ends ``ws_settle`` seconds
@@ -355,8 +360,10 @@ class Receiving:
         self._require_connection(step, doing="be closed")
         timeout = self._timeout(timeout)
         closure = self.inbox.wait_closed(Deadline.after(timeout))
-        wanted = "closed by the server" + (f" with code {code}" if code is not None else "") + (
-            f', reason "{reason}"' if reason is not None else ""
+        wanted = (
+            "closed by the server"
+            + (f" with code {code}" if code is not None else "")
+            + (f', reason "{reason}"' if reason is not None else "")
         )
         if closure is None:
             head = f"{self.name}'s connection was not {wanted} within {timeout:g} seconds: it is still open."

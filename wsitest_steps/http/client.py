@@ -111,7 +111,9 @@ class HttpClient:
         proxies = {"http": "", "https": ""} if bypasses_proxy(urlsplit(target).hostname) else None
         started = time.monotonic()
         self.recorder.add(
-            Requested(at=started, actor=self.actor, step=step, method=method, url=shown_url, headers=tuple(shown_headers), body=body)
+            Requested(
+                at=started, actor=self.actor, step=step, method=method, url=shown_url, headers=tuple(shown_headers), body=body
+            )
         )
         try:
             response = self.session.request(
@@ -119,7 +121,9 @@ class HttpClient:
             )
         except requests.Timeout:
             self.recorder.add(
-                RequestFailed(at=time.monotonic(), actor=self.actor, step=step, method=method, url=shown_url, timeout=self.timeout)
+                RequestFailed(
+                    at=time.monotonic(), actor=self.actor, step=step, method=method, url=shown_url, timeout=self.timeout
+                )
             )
             raise ExpectationFailed(
                 redactor.text(
@@ -129,7 +133,9 @@ class HttpClient:
             ) from None
         except requests.RequestException as exc:
             self.recorder.add(
-                RequestFailed(at=time.monotonic(), actor=self.actor, step=step, method=method, url=shown_url, cause=_root_cause(exc))
+                RequestFailed(
+                    at=time.monotonic(), actor=self.actor, step=step, method=method, url=shown_url, cause=_root_cause(exc)
+                )
             )
             raise ConnectionFailed(
                 redactor.text(
@@ -138,14 +144,27 @@ class HttpClient:
                 )
             ) from None
         exchange = HttpExchange(
-            method, target, response.status_code, response.reason or "", dict(response.headers), response.text,
-            started, time.monotonic(),
+            method,
+            target,
+            response.status_code,
+            response.reason or "",
+            dict(response.headers),
+            response.text,
+            started,
+            time.monotonic(),
         )
         _remember_secret_fields(exchange.text, redactor)
         self.recorder.add(
             Responded(
-                at=exchange.finished_at, actor=self.actor, step=step, method=method, url=shown_url, status=exchange.status,
-                reason=exchange.reason, seconds=exchange.seconds, body=exchange.text,
+                at=exchange.finished_at,
+                actor=self.actor,
+                step=step,
+                method=method,
+                url=shown_url,
+                status=exchange.status,
+                reason=exchange.reason,
+                seconds=exchange.seconds,
+                body=exchange.text,
             )
         )
         self.last = exchange

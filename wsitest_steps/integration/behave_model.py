@@ -96,7 +96,7 @@ def error_of(step: Any) -> str:
     text = str(getattr(step, "error_message", None) or "")
     for prefix in _ERROR_PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 

@@ -58,7 +58,11 @@ def finish_step(context: Any) -> None:
     if cast is None:
         return
     cast.raise_rule_failures()
-    if cast.settings.strict is StrictMode.OFF or cast.unread_checked or not behave_model.running_last_step(behave_model.current_scenario(context)):
+    if (
+        cast.settings.strict is StrictMode.OFF
+        or cast.unread_checked
+        or not behave_model.running_last_step(behave_model.current_scenario(context))
+    ):
         return
     cast.unread_checked = True
     _act_on(cast, cast.unread_report())

@@ -60,25 +60,34 @@ def _origin(options: ConnectOptions, values: list[str], clause: str, given: Step
 CLAUSES: tuple[Clause, ...] = (
     Clause(("header",), ('the header "Name: value"',), "a header of the handshake request", apply=_header),
     Clause(
-        ("headers",), ("the headers: (with a table)",), "a header for each name | value row of the step's table",
+        ("headers",),
+        ("the headers: (with a table)",),
+        "a header for each name | value row of the step's table",
         table=lambda options, pairs: options.headers.extend(pairs),
     ),
     Clause(
-        ("query parameter",), ('the query parameter "name=value"',),
-        "a query parameter, URL-encoded and added to the URL's own query, which is kept", apply=_query_parameter,
+        ("query parameter",),
+        ('the query parameter "name=value"',),
+        "a query parameter, URL-encoded and added to the URL's own query, which is kept",
+        apply=_query_parameter,
     ),
     Clause(
-        ("query parameters",), ("the query parameters: (with a table)",), "a query parameter for each name | value row",
+        ("query parameters",),
+        ("the query parameters: (with a table)",),
+        "a query parameter for each name | value row",
         table=lambda options, pairs: options.query.extend(pairs),
     ),
     Clause(
-        ("subprotocol", "subprotocols"), ('the subprotocol "name"', 'the subprotocols "a" and "b"'),
+        ("subprotocol", "subprotocols"),
+        ('the subprotocol "name"', 'the subprotocols "a" and "b"'),
         "subprotocols offered, in that order (Sec-WebSocket-Protocol)",
         apply=lambda options, values, clause, given: options.subprotocols.extend(values),
     ),
     Clause(("origin",), ('the origin "https://..."',), "the Origin header, instead of websocket-client's default", apply=_origin),
     Clause(
-        ("cookie", "cookies"), ('the cookie "name=value"',), "cookies sent with the handshake (shown as *** in reports)",
+        ("cookie", "cookies"),
+        ('the cookie "name=value"',),
+        "cookies sent with the handshake (shown as *** in reports)",
         apply=lambda options, values, clause, given: options.cookies.extend(values),
     ),
 )
@@ -98,10 +107,12 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
     used_table = False
     for words in _CLAUSE_START.split(text.strip().rstrip(":").strip()):
         lower = " ".join(words.lower().split())
-        clause = _BY_NAME.get(lower[len("the "):]) if lower.startswith("the ") else None
+        clause = _BY_NAME.get(lower[len("the ") :]) if lower.startswith("the ") else None
         if clause is not None and clause.table is not None:
             if used_table:
-                raise StepInputError(f"A step can carry only one table; connect with one of headers or query parameters{at_step(given.step)}.")
+                raise StepInputError(
+                    f"A step can carry only one table; connect with one of headers or query parameters{at_step(given.step)}."
+                )
             used_table = True
             clause.table(options, given.name_value_pairs())
             continue

@@ -64,7 +64,7 @@ def _read(forms: Sequence[Form[T]], words: str, given: StepInput) -> T:
 
 
 def _after_a_message(words: str, lower: str) -> str:
-    return words[len("a message "):] if lower.startswith("a message ") else words
+    return words[len("a message ") :] if lower.startswith("a message ") else words
 
 
 # -- what follows "sends" -------------------------------------------------------------------
@@ -103,13 +103,25 @@ def _send_ping(words: str, lower: str, given: StepInput) -> Outgoing | None:
 
 #: What can follow "sends" (and "replies"): the one table the parser and the reference use.
 SEND_FORMS: tuple[Form[Outgoing], ...] = (
-    Form('{"message": "Hi"}', "any JSON value, as a text frame (also: a message {...}; [1, 2]; \"text\"; 42)", _send_json, fallback=True),
+    Form(
+        '{"message": "Hi"}',
+        'any JSON value, as a text frame (also: a message {...}; [1, 2]; "text"; 42)',
+        _send_json,
+        fallback=True,
+    ),
     Form(":", "followed by a doc string: the JSON in it", _send_doc),
     Form('the text "Hello"', "a text frame with exactly that text, JSON or not (the text: with a doc string, too)", _send_text),
-    Form("the bytes 00 ff 10", "a binary frame, written in hexadecimal", _send_bytes(lambda w, lower, g: _hex_bytes(w, lower, g))),
-    Form('the base64 bytes "AP8Q"', "a binary frame, written in base64", _send_bytes(lambda w, lower, g: _base64_bytes(w, lower, g))),
     Form(
-        'the bytes of "files/logo.png"', "a binary frame with a file's contents (relative to the working directory or the feature)",
+        "the bytes 00 ff 10", "a binary frame, written in hexadecimal", _send_bytes(lambda w, lower, g: _hex_bytes(w, lower, g))
+    ),
+    Form(
+        'the base64 bytes "AP8Q"',
+        "a binary frame, written in base64",
+        _send_bytes(lambda w, lower, g: _base64_bytes(w, lower, g)),
+    ),
+    Form(
+        'the bytes of "files/logo.png"',
+        "a binary frame with a file's contents (relative to the working directory or the feature)",
         _send_bytes(lambda w, lower, g: _file_bytes(w, lower, g)),
     ),
     Form('a ping, a ping "payload"', "a ping control frame", _send_ping),
@@ -143,7 +155,7 @@ def _expect_path_table(words: str, lower: str, given: StepInput) -> Matcher[Fram
 def _expect_schema(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if not lower.startswith("a message matching the schema"):
         return None
-    name = words[len("a message matching the schema"):].strip().rstrip(":").strip()
+    name = words[len("a message matching the schema") :].strip().rstrip(":").strip()
     if name:
         schema, shown = load_schema(_quoted(name, "the schema", given), given.file_directories(), given.step)
     else:
@@ -160,7 +172,7 @@ def _expect_text_message(words: str, lower: str, given: StepInput) -> Matcher[Fr
     if lower == "a text message":
         return FrameWithText(anything(), "a text message")
     if lower.startswith("a text message "):
-        phrase = given.fill(words[len("a text message "):], "json")
+        phrase = given.fill(words[len("a text message ") :], "json")
         return FrameWithText(parse_phrase(phrase, given.step), f"a text message <{' '.join(phrase.split())}>")
     return None
 
@@ -200,19 +212,30 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     Form(
         '{"message": "Hi"}',
         "a JSON message: objects match as a subset, arrays element by element, scalars by type "
-        "and value; any value may be an expectation in angle brackets, \"<any integer>\" (also: a message {...})",
+        'and value; any value may be an expectation in angle brackets, "<any integer>" (also: a message {...})',
         _expect_json,
         fallback=True,
     ),
     Form(":", "followed by a doc string: the JSON in it", _expect_doc),
-    Form("a message with:", "followed by a table of path | expectation rows (JSONPath; [*] means any element)", _expect_path_table),
+    Form(
+        "a message with:", "followed by a table of path | expectation rows (JSONPath; [*] means any element)", _expect_path_table
+    ),
     Form(
         'a message matching the schema "schemas/order.json"',
-        "a JSON message valid against that JSON Schema (or : and the schema as a doc string)", _expect_schema,
+        "a JSON message valid against that JSON Schema (or : and the schema as a doc string)",
+        _expect_schema,
     ),
     Form('the text "pong"', "a text frame with exactly that text (the text: with a doc string, too)", _expect_text),
-    Form('a text message, a text message containing "po"', "a text frame, optionally one an expectation phrase accepts", _expect_text_message),
-    Form("the bytes 00 ff 10", "a binary frame with exactly those bytes (also in base64, or from a file, as for sending)", _expect_bytes),
+    Form(
+        'a text message, a text message containing "po"',
+        "a text frame, optionally one an expectation phrase accepts",
+        _expect_text_message,
+    ),
+    Form(
+        "the bytes 00 ff 10",
+        "a binary frame with exactly those bytes (also in base64, or from a file, as for sending)",
+        _expect_bytes,
+    ),
     Form("a binary message, a binary message of 16 bytes", "a binary frame, optionally of that length", _expect_binary_message),
     Form("any message", "any text or binary message", _expect_any_message),
     Form('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload", _expect_pong),
@@ -232,7 +255,8 @@ def json_expectation(text: str, given: StepInput) -> FrameWithJson:
 def path_table(given: StepInput) -> JsonPathTable:
     """The ``path | expectation`` rows of the step's table as one matcher."""
     rows = given.table(
-        ("path", "expectation"), "  | path          | expectation     |\n  | $.order.id    | any integer     |\n  | $.order.side  | \"buy\"           |"
+        ("path", "expectation"),
+        '  | path          | expectation     |\n  | $.order.id    | any integer     |\n  | $.order.side  | "buy"           |',
     )
     expectations = []
     for path, phrase in rows:
@@ -266,7 +290,9 @@ def message_list(given: StepInput, fill_where: str = "json") -> list[str]:
         position = end
 
 
-def split_pair(text: str, separator: str, left: Callable[[str], Any], right: Callable[[str], Any], step: str, example: str) -> tuple[Any, Any]:
+def split_pair(
+    text: str, separator: str, left: Callable[[str], Any], right: Callable[[str], Any], step: str, example: str
+) -> tuple[Any, Any]:
     """Split ``A <separator> B`` where the separator may also occur inside A or B.
 
     Every occurrence is tried; the first split where both sides parse wins. If none does,
@@ -276,13 +302,13 @@ def split_pair(text: str, separator: str, left: Callable[[str], Any], right: Cal
     start = 0
     while (at := text.find(separator, start)) != -1:
         try:
-            return left(text[:at]), right(text[at + len(separator):])
+            return left(text[:at]), right(text[at + len(separator) :])
         except StepInputError as exc:
             first_error = first_error or exc
         start = at + 1
     if first_error is not None:
         raise first_error
-    raise StepInputError(f'The step must read {example}{at_step(step)}.')
+    raise StepInputError(f"The step must read {example}{at_step(step)}.")
 
 
 def _strip(words: str, given: StepInput) -> str:
@@ -304,7 +330,7 @@ def _text(words: str, lower: str, given: StepInput) -> str | None:
 
 def _quoted_after(prefix: str, words: str, given: StepInput) -> str:
     """The quoted text that follows ``prefix`` (and a space) in ``words``, placeholders filled."""
-    return _quoted(given.fill(words[len(prefix) + 1:], "json"), prefix, given)
+    return _quoted(given.fill(words[len(prefix) + 1 :], "json"), prefix, given)
 
 
 def _quoted(text: str, what: str, given: StepInput) -> str:
@@ -312,7 +338,7 @@ def _quoted(text: str, what: str, given: StepInput) -> str:
     if not found:
         raise StepInputError(
             f'After "{what}" the step needs a text in double quotes, e.g. {what} "Hello"{at_step(given.step)}; '
-            f"got {text.strip()!r}. Write a quote inside the text as \\\"."
+            f'got {text.strip()!r}. Write a quote inside the text as \\".'
         )
     return decode_quoted(found.group(1), what, given.step)
 
@@ -330,7 +356,9 @@ def _base64_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
 def _file_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
     if not lower.startswith("the bytes of "):
         return None
-    name = _quoted(given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of "):].strip()), "json"), "the bytes of", given)
+    name = _quoted(
+        given.fill(re.sub(r"(?i)^the file ", "", words[len("the bytes of ") :].strip()), "json"), "the bytes of", given
+    )
     for directory in given.file_directories():
         candidate = (directory / name).resolve()
         if candidate.is_file():
@@ -342,11 +370,11 @@ def _file_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
 def _hex_bytes(words: str, lower: str, given: StepInput) -> bytes | None:
     if not lower.startswith("the bytes ") or lower.startswith("the bytes of "):
         return None
-    digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes "):], "text"))
+    digits = re.sub(r"[\s:]|0x", "", given.fill(words[len("the bytes ") :], "text"))
     try:
         return bytes.fromhex(digits)
     except ValueError:
         raise StepInputError(
-            f"The bytes {words[len('the bytes '):].strip()!r}{at_step(given.step)} are not hexadecimal; write pairs "
-            "of hex digits, e.g. the bytes 00 ff 10 (or the base64 bytes \"AP8Q\")."
+            f"The bytes {words[len('the bytes ') :].strip()!r}{at_step(given.step)} are not hexadecimal; write pairs "
+            'of hex digits, e.g. the bytes 00 ff 10 (or the base64 bytes "AP8Q").'
         ) from None

@@ -33,7 +33,7 @@ def parse_request_options(text: str | None, given: StepInput) -> tuple[list[tupl
         if lower == "the headers":
             headers.extend(given.name_value_pairs())
         elif lower.startswith("the header "):
-            value = _quoted(given.fill(clause.strip()[len("the header "):], "json"), clause, given)
+            value = _quoted(given.fill(clause.strip()[len("the header ") :], "json"), clause, given)
             name, sep, header_value = value.partition(":")
             if not sep or not name.strip():
                 raise StepInputError(f'Cannot use {clause.strip()!r}{at_step(given.step)}: write a header as "Name: value".')
@@ -41,7 +41,7 @@ def parse_request_options(text: str | None, given: StepInput) -> tuple[list[tupl
         elif lower == "the body":
             body = _doc_body(given)
         elif lower.startswith("the body "):
-            body = _inline_body(clause.strip()[len("the body "):], given)
+            body = _inline_body(clause.strip()[len("the body ") :], given)
         else:
             body = _inline_body(clause, given)
     return headers, body

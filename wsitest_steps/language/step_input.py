@@ -77,7 +77,7 @@ def decode_quoted(literal: str, what: str, step: str | None) -> str:
         text: str = json.loads(literal)
     except ValueError as exc:
         raise StepInputError(
-            f"The text {literal} after \"{what}\"{at_step(step)} is not a valid quoted string: {getattr(exc, 'msg', exc)}. "
+            f'The text {literal} after "{what}"{at_step(step)} is not a valid quoted string: {getattr(exc, "msg", exc)}. '
             "Quoted texts follow JSON's rules: write a backslash as \\\\ and a quote as \\\", and no control characters."
         ) from None
     return text

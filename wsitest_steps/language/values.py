@@ -22,7 +22,7 @@ def parse_json(text: str, step: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        pointer = f"{text[max(0, exc.pos - 20):exc.pos]}>>>{text[exc.pos:exc.pos + 20]}"
+        pointer = f"{text[max(0, exc.pos - 20) : exc.pos]}>>>{text[exc.pos : exc.pos + 20]}"
         raise StepInputError(
             f"Malformed JSON{at_step(step)}: {exc.msg} at character {exc.pos + 1} "
             f"(marked >>>: {pointer}). Write strict JSON: double-quoted keys and strings, no "
@@ -61,4 +61,4 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constant(name: str) -> Any:
-    raise _BadJson(f"{name} is not valid JSON; write a number, or a string such as \"{name}\".")
+    raise _BadJson(f'{name} is not valid JSON; write a number, or a string such as "{name}".')

@@ -42,7 +42,9 @@ class Variables:
     """
 
     def __init__(
-        self, userdata: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+        self,
+        userdata: Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
         redactor: Redactor | None = None,
     ) -> None:
         self.values: dict[str, Any] = {}
@@ -111,7 +113,7 @@ class Variables:
             )
         return (
             f"Nothing is remembered as {placeholder}{at_step(step)}. Remembered in this scenario: {known}{also}. "
-            "Remember a value first (e.g. \"Rob remembers $.token from that message as token\"), use {env.NAME} or "
+            'Remember a value first (e.g. "Rob remembers $.token from that message as token"), use {env.NAME} or '
             "{userdata.NAME}, or write \\{ for a literal brace."
         )
 

@@ -153,8 +153,7 @@ class JsonArrayMatching(JsonMatcher):
             return [f"{path} was {shown(item)}, {_a(json_type(item))}, not an array"]
         if len(item) != len(self.elements):
             return [
-                f"{path} had {len(item)} element{'s' if len(item) != 1 else ''}, "
-                f"expected {len(self.elements)}: {shown(item)}"
+                f"{path} had {len(item)} element{'s' if len(item) != 1 else ''}, expected {len(self.elements)}: {shown(item)}"
             ]
         found: list[str] = []
         for i, (matcher, value) in enumerate(zip(self.elements, item)):

@@ -39,8 +39,14 @@ from ..errors import StepInputError, at_step
 from ..matching.json import JsonMatcher, json_type, matches_json, shown
 
 _TYPES = {
-    "any string": "string", "any text": "string", "any number": "number", "any integer": "integer",
-    "any boolean": "boolean", "any object": "object", "any array": "array", "any list": "array",
+    "any string": "string",
+    "any text": "string",
+    "any number": "number",
+    "any integer": "integer",
+    "any boolean": "boolean",
+    "any object": "object",
+    "any array": "array",
+    "any list": "array",
 }
 _COMPARISONS: dict[str, Callable[[Any], Matcher[Any]]] = {
     "greater than": greater_than,
@@ -177,7 +183,7 @@ class Phrase:
 
 
 def _argument(phrase: str, prefix: str) -> str:
-    return phrase[len(prefix):].strip()
+    return phrase[len(prefix) :].strip()
 
 
 def _read_type(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None:
@@ -264,44 +270,65 @@ def _read_json(phrase: str, lower: str, step: str | None) -> Matcher[Any] | None
 #: The vocabulary, in the order the reference and the "Known expectations" error list it.
 VOCABULARY: tuple[Phrase, ...] = (
     Phrase(
-        ("anything", "any value"), "anything, any value", "present, with any value, null included",
+        ("anything", "any value"),
+        "anything, any value",
+        "present, with any value, null included",
         lambda phrase, lower, step: Expectation(phrase, anything()) if lower in ("anything", "any value") else None,
     ),
     Phrase(
-        ("absent",), "absent", "the key is missing (null means: present, with the value null)",
+        ("absent",),
+        "absent",
+        "the key is missing (null means: present, with the value null)",
         lambda phrase, lower, step: Absent(phrase) if lower in ("absent", "missing") else None,
     ),
     Phrase(
-        ("present",), "present", "the key is there, with any value",
+        ("present",),
+        "present",
+        "the key is there, with any value",
         lambda phrase, lower, step: Expectation(phrase, anything()) if lower == "present" else None,
     ),
     Phrase(
         ("any string", "any number", "any integer", "any boolean", "any object", "any array"),
-        "any string, any number, any integer, any boolean, any object, any array", "any value of that JSON type", _read_type,
+        "any string, any number, any integer, any boolean, any object, any array",
+        "any value of that JSON type",
+        _read_type,
     ),
     Phrase(
-        ("matching REGEX",), "matching REGEX", "a string the regular expression matches as a whole: matching [A-Z]{3}-\\d+",
+        ("matching REGEX",),
+        "matching REGEX",
+        "a string the regular expression matches as a whole: matching [A-Z]{3}-\\d+",
         _read_matching,
     ),
     Phrase(
-        ("containing VALUE",), "containing VALUE",
-        'a string containing a text, or an array with an element matching VALUE: containing "vip"', _read_containing,
+        ("containing VALUE",),
+        "containing VALUE",
+        'a string containing a text, or an array with an element matching VALUE: containing "vip"',
+        _read_containing,
     ),
     Phrase(
-        ("starting with TEXT", "ending with TEXT"), "starting with TEXT, ending with TEXT",
-        'a string that starts (ends) with the text: starting with "Rob"', _read_affix,
+        ("starting with TEXT", "ending with TEXT"),
+        "starting with TEXT, ending with TEXT",
+        'a string that starts (ends) with the text: starting with "Rob"',
+        _read_affix,
     ),
     Phrase(
-        ("greater than N", "less than N", "at least N", "at most N"), "greater than N, less than N, at least N, at most N",
-        "a number compared with N", _read_comparison,
+        ("greater than N", "less than N", "at least N", "at most N"),
+        "greater than N, less than N, at least N, at most N",
+        "a number compared with N",
+        _read_comparison,
     ),
     Phrase(("between A and B",), "between A and B", "a number from A to B, both included", _read_between),
     Phrase(("close to X within D",), "close to X within D", "a number at most D away from X", _read_close_to),
     Phrase(
-        ("one of A, B, ...",), "one of A, B, ...", 'equal to one of the JSON values listed: one of "buy", "sell"', _read_one_of,
+        ("one of A, B, ...",),
+        "one of A, B, ...",
+        'equal to one of the JSON values listed: one of "buy", "sell"',
+        _read_one_of,
     ),
     Phrase(
-        ("length N",), "length PHRASE", "a string, array or object whose length matches: length 3, length at least 1",
+        ("length N",),
+        "length PHRASE",
+        "a string, array or object whose length matches: length 3, length at least 1",
         _read_length,
     ),
     Phrase(("not PHRASE",), "not PHRASE", 'anything the phrase rejects: not null, not "sell"', _read_not),
@@ -344,7 +371,7 @@ def expected_json(value: Any, step: str | None = None) -> Any:
 
 
 def _regex(text: str, phrase: str, step: str | None) -> re.Pattern[str]:
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"/":
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in '"/':
         text = text[1:-1]
     try:
         return re.compile(text)

@@ -12,9 +12,27 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 #: case-insensitively, ``-`` and ``_`` alike). Userdata ``ws_secrets`` adds more.
 SECRET_NAMES = frozenset(
     {
-        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey",
-        "x-auth-token", "token", "access-token", "refresh-token", "id-token", "password", "passwd", "secret",
-        "client-secret", "session", "sessionid", "signature", "sig", "auth",
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "api-key",
+        "apikey",
+        "x-auth-token",
+        "token",
+        "access-token",
+        "refresh-token",
+        "id-token",
+        "password",
+        "passwd",
+        "secret",
+        "client-secret",
+        "session",
+        "sessionid",
+        "signature",
+        "sig",
+        "auth",
     }
 )
 MASK = "***"
@@ -23,8 +41,22 @@ MASK = "***"
 MIN_SECRET_LENGTH = 6
 # Words that make a variable or JSON field name secret: "session_token", "DB_PASSWORD", "apiKey".
 _SECRET_WORDS = frozenset(
-    {"token", "secret", "password", "passwd", "pwd", "auth", "credential", "credentials", "cookie", "session",
-     "sessionid", "jwt", "apikey", "signature"}
+    {
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "auth",
+        "credential",
+        "credentials",
+        "cookie",
+        "session",
+        "sessionid",
+        "jwt",
+        "apikey",
+        "signature",
+    }
 )
 _KEY_OWNERS = frozenset({"api", "access", "private", "secret", "client", "signing"})
 _NAME_PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")

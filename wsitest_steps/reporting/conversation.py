@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from ..scenario.cast import Cast
 
 #: How an arrow is drawn: see :class:`Arrow`.
-ArrowKind = Literal["connect", "sent", "used", "unused", "ignored", "answered", "control", "close", "request", "response", "failed"]
+ArrowKind = Literal[
+    "connect", "sent", "used", "unused", "ignored", "answered", "control", "close", "request", "response", "failed"
+]
 LABEL_LIMIT = 60
 # A flood must not make a diagram of 100,000 arrows: keep how it began and how it ended.
 KEEP_FIRST = 80
@@ -150,10 +152,28 @@ def conversation_of(cast: Cast | None, title: str, status: str, steps: Sequence[
                 continue
             for frame in actor.inbox.frames():
                 frame_label = f"#{frame.index} {redactor.text(frame.describe())}"
-                arrows.append(Arrow(frame.received_at, ws_server, name, _short(frame_label), _frame_kind(frame), _frame_detail(frame, redactor)))
+                arrows.append(
+                    Arrow(
+                        frame.received_at,
+                        ws_server,
+                        name,
+                        _short(frame_label),
+                        _frame_kind(frame),
+                        _frame_detail(frame, redactor),
+                    )
+                )
             for closure in actor.inbox.closures:
                 if closure.by is Closer.SERVER:
-                    arrows.append(Arrow(closure.at, ws_server, name, _short(f"close {closure.code or ''} {closure.reason}".strip()), "close", closure.describe()))
+                    arrows.append(
+                        Arrow(
+                            closure.at,
+                            ws_server,
+                            name,
+                            _short(f"close {closure.code or ''} {closure.reason}".strip()),
+                            "close",
+                            closure.describe(),
+                        )
+                    )
                 elif closure.by is Closer.NETWORK:
                     arrows.append(Arrow(closure.at, ws_server, name, "connection lost", "failed", closure.describe()))
         conversation.lifelines.extend(servers)

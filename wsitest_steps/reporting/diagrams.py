@@ -50,7 +50,11 @@ def mermaid(conversation: Conversation) -> str:
             text = _mermaid_text(f"{item.text} ({item.status})")
             if item.status in ("failed", "error"):
                 reason = _mermaid_text(item.error.strip().splitlines()[0][:120]) if item.error.strip() else ""
-                lines += ["    rect rgb(255, 220, 220)", f"    Note over {span}: ✗ {text}" + (f" — {reason}" if reason else ""), "    end"]
+                lines += [
+                    "    rect rgb(255, 220, 220)",
+                    f"    Note over {span}: ✗ {text}" + (f" — {reason}" if reason else ""),
+                    "    end",
+                ]
             else:
                 lines.append(f"    Note over {span}: {text}")
         elif isinstance(item, Gap):
@@ -85,7 +89,14 @@ STYLES = {
     "close": ("#9a6700", "", 1.5),
     "failed": ("#cf222e", "", 2.5),
 }
-MARK_COLOURS = {"passed": "#dafbe1", "failed": "#ffebe9", "error": "#ffebe9", "skipped": "#f6f8fa", "untested": "#f6f8fa", "undefined": "#fff8c5"}
+MARK_COLOURS = {
+    "passed": "#dafbe1",
+    "failed": "#ffebe9",
+    "error": "#ffebe9",
+    "skipped": "#f6f8fa",
+    "untested": "#f6f8fa",
+    "undefined": "#fff8c5",
+}
 
 
 def svg(conversation: Conversation) -> str:
@@ -103,7 +114,11 @@ def svg(conversation: Conversation) -> str:
     markers = {kind: _arrowhead(colour) for kind, (colour, _, _) in STYLES.items()}
 
     for name, x in lanes.items():
-        drawing.append(drawsvg.Line(x, TOP + HEAD, x, height - 10, stroke="#d0d7de", stroke_width=1, stroke_dasharray="3,3", class_="lifeline"))
+        drawing.append(
+            drawsvg.Line(
+                x, TOP + HEAD, x, height - 10, stroke="#d0d7de", stroke_width=1, stroke_dasharray="3,3", class_="lifeline"
+            )
+        )
         box = drawsvg.Group(class_="lifeline-head")
         box.append(drawsvg.Rectangle(x - LANE // 2 + 10, TOP, LANE - 20, HEAD, rx=4, fill="#f6f8fa", stroke="#57606a"))
         box.append(drawsvg.Text(_fit(name, LANE - 30), FONT + 1, x, TOP + HEAD / 2 + 4, text_anchor="middle", font_weight="bold"))
@@ -119,13 +134,19 @@ def svg(conversation: Conversation) -> str:
             label = ("✗ " if failed else "") + item.text
             if failed and item.error.strip():
                 label += " — " + item.error.strip().splitlines()[0]
-            band.append(drawsvg.Text(_fit(label, width - 20), FONT, 10, y + MARK_ROW / 2 + 4, fill="#cf222e" if failed else "#24292f"))
+            band.append(
+                drawsvg.Text(_fit(label, width - 20), FONT, 10, y + MARK_ROW / 2 + 4, fill="#cf222e" if failed else "#24292f")
+            )
             band.append(drawsvg.Title(f"{item.text} ({item.status})" + (f"\n{item.error}" if item.error else "")))
             drawing.append(band)
             y += MARK_ROW
             continue
         if isinstance(item, Gap):
-            drawing.append(drawsvg.Text(f"… {item.count} messages not shown …", FONT, width / 2, y + ROW / 2 + 4, text_anchor="middle", fill="#57606a"))
+            drawing.append(
+                drawsvg.Text(
+                    f"… {item.count} messages not shown …", FONT, width / 2, y + ROW / 2 + 4, text_anchor="middle", fill="#57606a"
+                )
+            )
             y += ROW
             continue
         drawing.append(_arrow(item, lanes, y, markers, conversation.origin))
@@ -142,15 +163,34 @@ def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers: dict[str, Any]
     x1, x2 = lanes[item.source], lanes[item.target]
     line_y = y + ROW - 6
     if x1 == x2:  # a note on one lifeline: a short loop
-        group.append(drawsvg.Lines(x1, line_y - 6, x1 + 30, line_y - 6, x1 + 30, line_y, x1 + 2, line_y, fill="none", stroke=colour, stroke_width=stroke, marker_end=markers[item.kind]))
+        group.append(
+            drawsvg.Lines(
+                x1,
+                line_y - 6,
+                x1 + 30,
+                line_y - 6,
+                x1 + 30,
+                line_y,
+                x1 + 2,
+                line_y,
+                fill="none",
+                stroke=colour,
+                stroke_width=stroke,
+                marker_end=markers[item.kind],
+            )
+        )
         group.append(drawsvg.Text(_fit(item.label, LANE), FONT, x1 + 36, line_y - 2, fill=colour))
         return group
     direction = 1 if x2 > x1 else -1
-    line = drawsvg.Line(x1, line_y, x2 - direction * 2, line_y, stroke=colour, stroke_width=stroke, marker_end=markers[item.kind], class_="shaft")
+    line = drawsvg.Line(
+        x1, line_y, x2 - direction * 2, line_y, stroke=colour, stroke_width=stroke, marker_end=markers[item.kind], class_="shaft"
+    )
     if dash:
         line.args["stroke-dasharray"] = dash
     group.append(line)
-    group.append(drawsvg.Text(_fit(item.label, abs(x2 - x1) - 10), FONT, (x1 + x2) / 2, line_y - 5, text_anchor="middle", fill="#24292f"))
+    group.append(
+        drawsvg.Text(_fit(item.label, abs(x2 - x1) - 10), FONT, (x1 + x2) / 2, line_y - 5, text_anchor="middle", fill="#24292f")
+    )
     return group
 
 

@@ -108,7 +108,10 @@ class _ScenarioCollector(Formatter):  # type: ignore[misc]  # behave ships no ty
             self.features.append(FeatureReport("(no feature)", ""))
         steps = [
             StepRecord(
-                behave_model.step_text(step), behave_model.status_of(step), self._step_started.get(id(step)), behave_model.error_of(step)
+                behave_model.step_text(step),
+                behave_model.status_of(step),
+                self._step_started.get(id(step)),
+                behave_model.error_of(step),
             )
             for step in behave_model.steps_of(scenario)
         ]

@@ -283,7 +283,9 @@ class Cast:
         actor = self._actors.get(name)
         if actor is not None and actor.ever_connected:
             return actor.transcript()
-        return transcript(name, [], None, self.origin, events=self.recorder.events(name), redactor=self.recorder.redactor, connected=False)
+        return transcript(
+            name, [], None, self.origin, events=self.recorder.events(name), redactor=self.recorder.redactor, connected=False
+        )
 
     def raise_rule_failures(self, step: str | None = None) -> None:
         """Fail if an automatic reply of any actor failed since the last check."""

@@ -24,7 +24,7 @@ def _connect(context: Any, name: str, endpoint: str | None, url: str | None, opt
     cast.connect(name, url, step_text, endpoint=endpoint, options=options)
 
 
-@step(rf'(?:user )?(?P<name>{NAME}) connects\Z')
+@step(rf"(?:user )?(?P<name>{NAME}) connects\Z")
 def wsitest_user_connects(context: Any, name: str) -> None:
     """Connect a new actor to the configured websocket URL (userdata ``ws_url``).
 
@@ -42,13 +42,13 @@ def wsitest_user_connects(context: Any, name: str) -> None:
 def wsitest_user_connects_to(context: Any, name: str, url: str) -> None:
     """Connect a new actor to the websocket URL given in the step.
 
-        Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
+    Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
     """
     _connect(context, name, None, url, None, f'user {name} connects to "{url}"')
     finish_step(context)
 
 
-@step(rf'(?:user )?(?P<name>{NAME}) connects to the (?P<endpoint>[\w.-]+) endpoint\Z')
+@step(rf"(?:user )?(?P<name>{NAME}) connects to the (?P<endpoint>[\w.-]+) endpoint\Z")
 def wsitest_user_connects_to_endpoint(context: Any, name: str, endpoint: str) -> None:
     """Connect a new actor to a named endpoint: the URL in userdata ``ws_url.NAME``.
 
@@ -60,7 +60,7 @@ def wsitest_user_connects_to_endpoint(context: Any, name: str, endpoint: str) ->
     finish_step(context)
 
 
-@step(rf'(?:user )?(?P<name>{NAME}) connects{_TARGET} with (?P<options>.+?):?\Z')
+@step(rf"(?:user )?(?P<name>{NAME}) connects{_TARGET} with (?P<options>.+?):?\Z")
 def wsitest_user_connects_with(context: Any, name: str, endpoint: str | None, url: str | None, options: str) -> None:
     """Connect a new actor with handshake options: headers, query parameters, subprotocols, Origin, cookies.
 
@@ -81,13 +81,13 @@ def wsitest_user_connects_with(context: Any, name: str, endpoint: str | None, ur
     finish_step(context)
 
 
-@step(rf'users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?\Z')
+@step(rf"users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?\Z")
 def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> None:
     """Connect several actors, in the order written, each to the configured URL (or a named endpoint).
 
-        Given users Alice and Bob connect
-        Given users Alice, Bob and Carol connect
-        Given users Alice and Bob connect to the admin endpoint
+    Given users Alice and Bob connect
+    Given users Alice, Bob and Carol connect
+    Given users Alice and Bob connect to the admin endpoint
     """
     step_text = f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else "")
     cast = cast_of(context)
@@ -96,8 +96,10 @@ def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> Non
     finish_step(context)
 
 
-@step(rf'connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>\d{{3}})\Z')
-def wsitest_connecting_is_rejected(context: Any, name: str, endpoint: str | None, url: str | None, options: str | None, status: str) -> None:
+@step(rf"connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>\d{{3}})\Z")
+def wsitest_connecting_is_rejected(
+    context: Any, name: str, endpoint: str | None, url: str | None, options: str | None, status: str
+) -> None:
     """The server refuses the websocket handshake with the given HTTP status, as the step expects.
 
     Fails if the server accepts the connection, answers another status, or cannot be reached.
@@ -120,19 +122,19 @@ def wsitest_connecting_is_rejected(context: Any, name: str, endpoint: str | None
 def wsitest_connection_uses_subprotocol(context: Any, name: str, subprotocol: str | None, none: str | None) -> None:
     """The server chose this subprotocol in the handshake (or none).
 
-        Then Rob's connection uses the subprotocol "chat.v2"
-        Then Rob's connection uses no subprotocol
+    Then Rob's connection uses the subprotocol "chat.v2"
+    Then Rob's connection uses no subprotocol
     """
     step_text = f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
     cast_of(context).actor(name, step_text).expect_subprotocol(subprotocol, step_text)
     finish_step(context)
 
 
-@step(rf'(?P<name>{NAME}) disconnects\Z')
+@step(rf"(?P<name>{NAME}) disconnects\Z")
 def wsitest_actor_disconnects(context: Any, name: str) -> None:
     """Close the actor's connection politely (close code 1000) and wait for the server's reply.
 
-        When Rob disconnects
+    When Rob disconnects
     """
     step_text = f"{name} disconnects"
     cast_of(context).actor(name, step_text).disconnect(step=step_text)
@@ -143,15 +145,15 @@ def wsitest_actor_disconnects(context: Any, name: str) -> None:
 def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: str | None) -> None:
     """Close the actor's connection with the given close code (and reason), and wait for the server's reply.
 
-        When Rob closes the connection with code 4000
-        When Rob closes the connection with code 1001 and reason "switching rooms"
+    When Rob closes the connection with code 4000
+    When Rob closes the connection with code 1001 and reason "switching rooms"
     """
     step_text = f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
     cast_of(context).actor(name, step_text).disconnect(int(code), reason or "", step=step_text)
     finish_step(context)
 
 
-@step(rf'(?P<name>{NAME}) reconnects\Z')
+@step(rf"(?P<name>{NAME}) reconnects\Z")
 def wsitest_actor_reconnects(context: Any, name: str) -> None:
     """Connect the actor again, to the same URL with the same options; its transcript goes on.
 
@@ -166,10 +168,12 @@ def wsitest_actor_reconnects(context: Any, name: str) -> None:
 
 
 @step(
-    rf'(?:the server closes (?P<name>{NAME})\'s connection|(?P<name2>{NAME})\'s connection is closed by the server)'
+    rf"(?:the server closes (?P<name>{NAME})\'s connection|(?P<name2>{NAME})\'s connection is closed by the server)"
     rf'(?: with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?)?{WITHIN}\Z'
 )
-def wsitest_server_closes_connection(context: Any, name: str | None, name2: str | None, code: str | None, reason: str | None, seconds: str | None) -> None:
+def wsitest_server_closes_connection(
+    context: Any, name: str | None, name2: str | None, code: str | None, reason: str | None, seconds: str | None
+) -> None:
     """The server closes the actor's connection (with this code and reason, if given) before the deadline.
 
     Code 1006 stands for a connection lost without a close frame.
@@ -179,19 +183,22 @@ def wsitest_server_closes_connection(context: Any, name: str | None, name2: str 
         Then Rob's connection is closed by the server within 1 second
     """
     name = name or name2 or ""
-    step_text = f"the server closes {name}'s connection" + (f" with code {code}" if code else "") + (
-        f' and reason "{reason}"' if reason is not None else ""
-    ) + within_text(seconds)
+    step_text = (
+        f"the server closes {name}'s connection"
+        + (f" with code {code}" if code else "")
+        + (f' and reason "{reason}"' if reason is not None else "")
+        + within_text(seconds)
+    )
     timeout = parse_seconds(seconds, step_text) if seconds else None
     cast_of(context).actor(name, step_text).expect_closed(int(code) if code else None, reason, timeout, step_text)
     finish_step(context)
 
 
-@step(rf'the server pings (?P<name>{NAME}) within (?P<seconds>{SECONDS}) seconds?\Z')
+@step(rf"the server pings (?P<name>{NAME}) within (?P<seconds>{SECONDS}) seconds?\Z")
 def wsitest_server_pings(context: Any, name: str, seconds: str) -> None:
     """The server sends the actor a ping before the deadline (the actor answers every ping with a pong).
 
-        Then the server pings Rob within 5 seconds
+    Then the server pings Rob within 5 seconds
     """
     step_text = f"the server pings {name} within {seconds} seconds"
     cast_of(context).actor(name, step_text).expect_control(FrameKind.PING, None, parse_seconds(seconds, step_text), step_text)

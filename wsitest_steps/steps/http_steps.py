@@ -94,7 +94,11 @@ def wsitest_actor_receives_then_requests(context: Any, name: str, rest: str) -> 
     step_text = f"{name} receives {rest}"
     given = step_input(context, step_text)
     (matcher, seconds), request = split_pair(
-        rest, " then requests ", lambda words: expectation_within(words, given), _parse_request, step_text,
+        rest,
+        " then requests ",
+        lambda words: expectation_within(words, given),
+        _parse_request,
+        step_text,
         'ACTOR receives <message> then requests METHOD URL, e.g. Rob receives {"type": "order"} then requests GET /orders',
     )
     frame = cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
@@ -114,7 +118,7 @@ def _parse_request(words: str) -> tuple[str, str, str | None]:
 def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
     """The actor's last HTTP response has this status code.
 
-        Then Rob's response has status 200
+    Then Rob's response has status 200
     """
     step_text = f"{name}'s response has status {status}"
     cast_of(context).http(name).check_status(int(status), step_text)
@@ -125,10 +129,10 @@ def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
 def wsitest_response_is(context: Any, name: str, words: str) -> None:
     """The actor's last HTTP response body matches, as a message would: JSON as a subset, text, a schema.
 
-        Then Rob's response is {"name": "Rob", "online": true}
-        Then Rob's response is {"token": "<any string>"}
-        Then Rob's response is the text "pong"
-        Then Rob's response matches the schema "schemas/user.json"
+    Then Rob's response is {"name": "Rob", "online": true}
+    Then Rob's response is {"token": "<any string>"}
+    Then Rob's response is the text "pong"
+    Then Rob's response matches the schema "schemas/user.json"
     """
     step_text = f"{name}'s response is {words}"
     words = words if not words.startswith("the schema") else f"a message matching {words}"
@@ -140,10 +144,10 @@ def wsitest_response_is(context: Any, name: str, words: str) -> None:
 def wsitest_response_has_body_with(context: Any, name: str) -> None:
     """The actor's last HTTP response body holds, at each path of the table, what the row expects.
 
-        Then Rob's response has a body with:
-          | path      | expectation |
-          | $.token   | any string  |
-          | $.name    | "Rob"       |
+    Then Rob's response has a body with:
+      | path      | expectation |
+      | $.token   | any string  |
+      | $.name    | "Rob"       |
     """
     step_text = f"{name}'s response has a body with:"
     cast_of(context).http(name).check_body(expectation("a message with", step_input(context, step_text)), step_text)
@@ -154,9 +158,9 @@ def wsitest_response_has_body_with(context: Any, name: str) -> None:
 def wsitest_response_has_header(context: Any, name: str, header: str, phrase: str | None) -> None:
     """The actor's last HTTP response has this header: "Name: value" exactly, or "Name" and an expectation.
 
-        Then Rob's response has the header "Content-Type: application/json"
-        Then Rob's response has the header "Content-Type" containing "json"
-        Then Rob's response has the header "Retry-After" absent
+    Then Rob's response has the header "Content-Type: application/json"
+    Then Rob's response has the header "Content-Type" containing "json"
+    Then Rob's response has the header "Retry-After" absent
     """
     step_text = f'{name}\'s response has the header "{header}"' + (f" {phrase}" if phrase else "")
     cast = cast_of(context)

@@ -49,7 +49,11 @@ def wsitest_actor_receives_then_sends(context: Any, name: str, rest: str) -> Non
     step_text = f"{name} receives {rest}"
     given = step_input(context, step_text)
     (expected, seconds), reply = split_pair(
-        rest, " then sends", lambda words: expectation_within(words, given), lambda words: outgoing(words, given), step_text,
+        rest,
+        " then sends",
+        lambda words: expectation_within(words, given),
+        lambda words: outgoing(words, given),
+        step_text,
         'ACTOR receives <message> then sends <message>, e.g. Rob receives {"message": "Rob has connected"} then sends {"message": "Hi"}',
     )
     cast = cast_of(context)
@@ -146,23 +150,23 @@ def wsitest_next_message_is(context: Any, name: str, words: str, seconds: str | 
 def wsitest_actor_sends(context: Any, name: str, words: str) -> None:
     """Send a message: JSON (any JSON value), text, bytes or a ping.
 
-        When Rob sends {"message": "Hello, world!"}
-        When Rob sends a message {"message": "Hello, world!"}
-        When Rob sends [1, 2, 3]
-        When Rob sends the text "hello"
-        When Rob sends the bytes 00 ff 10
-        When Rob sends the base64 bytes "AP8Q"
-        When Rob sends the bytes of "fixtures/picture.png"
-        When Rob sends a ping
-        When Rob sends:
-          \"\"\"
-          {"message": "Hello, world!"}
-          \"\"\"
-        When Rob sends the text:
-          \"\"\"
-          Hello on two
-          lines
-          \"\"\"
+    When Rob sends {"message": "Hello, world!"}
+    When Rob sends a message {"message": "Hello, world!"}
+    When Rob sends [1, 2, 3]
+    When Rob sends the text "hello"
+    When Rob sends the bytes 00 ff 10
+    When Rob sends the base64 bytes "AP8Q"
+    When Rob sends the bytes of "fixtures/picture.png"
+    When Rob sends a ping
+    When Rob sends:
+      \"\"\"
+      {"message": "Hello, world!"}
+      \"\"\"
+    When Rob sends the text:
+      \"\"\"
+      Hello on two
+      lines
+      \"\"\"
     """
     step_text = f"{name} sends{words}"
     message = outgoing(words, step_input(context, step_text))
@@ -208,8 +212,8 @@ def wsitest_actor_receives(context: Any, name: str, words: str, seconds: str | N
 def wsitest_actor_does_not_receive(context: Any, name: str, words: str, seconds: str) -> None:
     """Pass only if no unused message that matches arrives (or is waiting) for the given time.
 
-        Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
-        Then Rob does not receive a binary message within 1 second
+    Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
+    Then Rob does not receive a binary message within 1 second
     """
     step_text = f"{name} does not receive {words} within {seconds} seconds"
     forbidden = expectation(words, step_input(context, step_text))

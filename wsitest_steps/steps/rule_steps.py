@@ -56,15 +56,21 @@ def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) 
     given = step_input(context, step_text)
     separator = next((s for s in (f", {name} replies", f" {name} replies", ", replies") if s in rest), " replies")
     trigger, reply_words = split_pair(
-        rest, separator, lambda words: expectation(words, given), lambda words: _checked_reply(words, given),
-        step_text, f"whenever {name} receives <message>, {name} replies <message>",
+        rest,
+        separator,
+        lambda words: expectation(words, given),
+        lambda words: _checked_reply(words, given),
+        step_text,
+        f"whenever {name} receives <message>, {name} replies <message>",
     )
     cast = cast_of(context)
     label = RULE_PREFIX + step_text
 
     def reply(frame: Frame) -> Outgoing:
         message = message_content(frame)
-        return outgoing(reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message)))
+        return outgoing(
+            reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message))
+        )
 
     cast.prepare(name).answer(trigger, label, reply)
     finish_step(context)

@@ -46,8 +46,8 @@ def wsitest_receives_before(context: Any, first: str, first_expected: str, secon
 def wsitest_everyone_receives(context: Any, expected: str, seconds: str | None) -> None:
     """Every connected actor (all that have not disconnected) receives the message, before one deadline.
 
-        Then everyone eventually receives {"message": "Rob has connected"}
-        Then everyone receives {"message": "Rob: Hi"} within 2 seconds
+    Then everyone eventually receives {"message": "Rob has connected"}
+    Then everyone receives {"message": "Rob: Hi"} within 2 seconds
     """
     step_text = f"everyone eventually receives {expected}{within_text(seconds)}"
     cast_of(context).expect_all(_matcher(context, expected, step_text), None, optional_seconds(seconds, step_text), step_text)
@@ -58,11 +58,13 @@ def wsitest_everyone_receives(context: Any, expected: str, seconds: str | None) 
 def wsitest_named_actors_receive(context: Any, names: str, expected: str, seconds: str | None) -> None:
     """Each of the named actors receives the message, before one deadline.
 
-        Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
-        Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
+    Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
+    Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
     """
     step_text = f"{names} eventually receive {expected}{within_text(seconds)}"
-    cast_of(context).expect_all(_matcher(context, expected, step_text), parse_names(names), optional_seconds(seconds, step_text), step_text)
+    cast_of(context).expect_all(
+        _matcher(context, expected, step_text), parse_names(names), optional_seconds(seconds, step_text), step_text
+    )
     finish_step(context)
 
 
@@ -70,7 +72,7 @@ def wsitest_named_actors_receive(context: Any, names: str, expected: str, second
 def wsitest_no_one_receives(context: Any, expected: str, seconds: str) -> None:
     """No connected actor receives (or already holds unread) the message during one shared window.
 
-        Then no one receives {"message": "Rob: spam"} within 1 second
+    Then no one receives {"message": "Rob: spam"} within 1 second
     """
     step_text = f"no one receives {expected} within {seconds} seconds"
     cast_of(context).expect_nowhere(_matcher(context, expected, step_text), parse_seconds(seconds, step_text), step_text)
@@ -95,7 +97,7 @@ def wsitest_only_named_actors_receive(context: Any, names: str, expected: str) -
 def wsitest_everyone_disconnects(context: Any) -> None:
     """Every connected actor closes its connection politely (close code 1000), one after another.
 
-        When everyone disconnects
+    When everyone disconnects
     """
     cast_of(context).disconnect_everyone(step="everyone disconnects")
     finish_step(context)
@@ -119,7 +121,7 @@ def wsitest_messages_are_ignored(context: Any, expected: str) -> None:
 def wsitest_actor_ignores(context: Any, name: str, expected: str) -> None:
     """Declare noise for one actor only (see "messages matching ... are ignored").
 
-        Given Rob ignores messages matching {"type": "typing"}
+    Given Rob ignores messages matching {"type": "typing"}
     """
     step_text = f"{name} ignores messages matching {expected}"
     cast_of(context).ignore(_matcher(context, expected, step_text), step_text, names=[name])

@@ -64,10 +64,10 @@ def wsitest_actor_remembers(context: Any, name: str, path: str, source: str, var
 def wsitest_actor_remembers_table(context: Any, name: str, source: str) -> None:
     """Remember several values of the message the actor's last step received (or of its last response).
 
-        When Rob remembers from that message:
-          | path          | name     |
-          | $.order.id    | order_id |
-          | $.order.price | price    |
+    When Rob remembers from that message:
+      | path          | name     |
+      | $.order.id    | order_id |
+      | $.order.price | price    |
     """
     step_text = f"{name} remembers from {source}:"
     cast = cast_of(context)
