@@ -61,6 +61,7 @@ def add_to_failure(scenario):
     failed = model.first_failed_step(scenario)
     assert failed is not None and model.has_failed(failed) and not model.all_passed(scenario)
     assert model.error_of(failed).startswith("the step's own words")
+    assert str(model.exception_of(failed)) == "the step's own words"
     model.append_to_error(failed, "ADDED BY THE CLEANUP")
 
 

@@ -8,9 +8,19 @@ the whole report: who (the actor), where (the step) and what to do about it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class WsitestError(AssertionError):
-    """Base class of every error wsitest-steps raises."""
+    """Base class of every error wsitest-steps raises.
+
+    ``transcripts`` names the actors whose transcripts the text already holds, so that the end of
+    the scenario adds only the others' to the report.
+    """
+
+    def __init__(self, message: str = "", *, transcripts: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.transcripts = tuple(transcripts)
 
 
 class ConfigurationError(WsitestError):

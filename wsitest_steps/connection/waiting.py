@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from hamcrest.core.matcher import Matcher
 
@@ -25,6 +26,8 @@ from ..settings import Settings
 from .deadline import Deadline
 from .inbox import Inbox
 from .transport import Transport
+
+Failure = TypeVar("Failure", bound=ExpectationFailed)
 
 
 class Receiving:
@@ -116,7 +119,7 @@ class Receiving:
             f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
             '"within N seconds" in the step).'
         )
-        raise ExpectationFailed(self._report(head, step, matcher, self._late_arrival(matcher, deadline, late_window)))
+        raise self._failure(ExpectationFailed, head, step, matcher, self._late_arrival(matcher, deadline, late_window))
 
     def _fail_if_closed(
         self, start: float, deadline: Deadline, timeout: float, what: str, step: str | None, matcher: Matcher[Frame] | None
@@ -136,7 +139,7 @@ class Receiving:
                 f"of waiting for {what}; the step failed at once instead of waiting out its "
                 f"{timeout:g}-second deadline."
             )
-        raise ConnectionClosedError(self._report(head, step, matcher))
+        raise self._failure(ConnectionClosedError, head, step, matcher)
 
     def _late_arrival(self, matcher: Matcher[Frame], deadline: Deadline, window: float) -> str | None:
         if window <= 0:
@@ -168,7 +171,7 @@ class Receiving:
                 f"{self.name} received {what}, which the step forbids: frame #{frame.index}, "
                 f"{frame.received_at - start:+.3f}s from the start of the step's {within:g}-second window."
             )
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         closure = self.inbox.closure
         if closure is not None and closure.at <= deadline.at:
             head = (
@@ -176,7 +179,7 @@ class Receiving:
                 f"in which it must not receive {what}. A closed connection receives nothing, so this "
                 "proves nothing: check for the absence while the connection is open."
             )
-            raise ConnectionClosedError(self._report(head, step, None))
+            raise self._failure(ConnectionClosedError, head, step, None)
 
     def expect_next(self, matcher: Matcher[Frame], timeout: float | None = None, step: str | None = None) -> Frame:
         """The oldest unread message (waiting up to ``timeout`` for one) must match ``matcher``.
@@ -192,13 +195,13 @@ class Receiving:
         if frame is None:
             self._fail_if_closed(start, deadline, timeout, f"a next message, {what}", step, None)
             head = f"{self.name} received no further message within {timeout:g} seconds; the step expected {what}."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         if not matcher.matches(frame):
             head = (
                 f"The next message {self.name} received, #{frame.index}, is not {what}: "
                 f"{mismatch(matcher, frame)}. The step requires it to be the very next one."
             )
-            raise ExpectationFailed(self._report(head, step, matcher))
+            raise self._failure(ExpectationFailed, head, step, matcher)
         if not self.inbox.claim([frame], step or what):
             raise ExpectationFailed(f"Frame #{frame.index} of {self.name} was used by another step meanwhile{at_step(step)}.")
         return self._took(frame)
@@ -216,14 +219,14 @@ class Receiving:
                 f"{self.name} was to receive no further messages for {within:g} seconds, but #{frame.index} {when}: "
                 f"{frame.describe()}"
             )
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         closure = self.inbox.closure
         if closure is not None and closure.at <= start + within:
             head = (
                 f"{self.name}'s connection was {closure.describe()} during the {within:g}-second quiet period. "
                 "A closed connection receives nothing, so this proves nothing."
             )
-            raise ConnectionClosedError(self._report(head, step, None))
+            raise self._failure(ConnectionClosedError, head, step, None)
 
     # -- several messages -----------------------------------------------------------------
 
@@ -296,7 +299,7 @@ class Receiving:
             f"{self.name} did not receive {plural(len(matchers), 'message')} {how} within {timeout:g} seconds: "
             f"{missing} of them missing.\n" + "\n".join(lines)
         )
-        raise ExpectationFailed(self._report(head, step, None))
+        raise self._failure(ExpectationFailed, head, step, None)
 
     def expect_count(
         self, count: int, matcher: Matcher[Frame], within: float | None = None, step: str | None = None
@@ -332,7 +335,7 @@ class Receiving:
         if too_many is not None:
             numbers = ", ".join(f"#{f.index}" for f in too_many)
             head = f"{self.name} received more than {count} of {what}: {len(too_many)} so far ({numbers})."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         found = matching([f for f in self.inbox.frames() if f.unread], end)
         if len(found) != count:
             self._fail_if_closed(start, Deadline(end), end - start, f"{count} of {what}", step, None)
@@ -341,7 +344,7 @@ class Receiving:
                 f"{self.name} received {len(found)} of {what} within {end - start:.3f}s ({numbers}); "
                 f"the step expects exactly {count}."
             )
-            raise ExpectationFailed(self._report(head, step, matcher))
+            raise self._failure(ExpectationFailed, head, step, matcher)
         if found and not self.inbox.claim(found, step or f"exactly {count} of {what}"):
             raise ExpectationFailed(f"A frame of {self.name} was used by another step meanwhile{at_step(step)}.")
         if found:
@@ -367,14 +370,14 @@ class Receiving:
         )
         if closure is None:
             head = f"{self.name}'s connection was not {wanted} within {timeout:g} seconds: it is still open."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         lost = closure.by is Closer.NETWORK
         if closure.by is Closer.CLIENT or (lost and code != 1006):
             head = f"{self.name}'s connection was {closure.describe()}, not {wanted}."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         if (code is not None and not lost and closure.code != code) or (reason is not None and closure.reason != reason):
             head = f"{self.name}'s connection was {closure.describe()}; the step expects it {wanted}."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
         return closure
 
     def expect_control(self, kind: FrameKind, payload: bytes | None, timeout: float, step: str | None = None) -> Frame:
@@ -389,7 +392,7 @@ class Receiving:
         self._fail_if_closed(start, deadline, timeout, what, step, None)
         source = "from the server" if kind is FrameKind.PING else "answering its ping"
         head = f"{self.name} did not receive {what} {source} within {timeout:g} seconds."
-        raise ExpectationFailed(self._report(head, step, None))
+        raise self._failure(ExpectationFailed, head, step, None)
 
     # -- unread messages and reports ------------------------------------------------------
 
@@ -400,7 +403,7 @@ class Receiving:
             count = f"{len(unread)} message{'s' if len(unread) != 1 else ''}"
             numbers = ", ".join(f"#{frame.index}" for frame in unread)
             head = f"{self.name} has {count} that no step used ({numbers}); the step expects none."
-            raise ExpectationFailed(self._report(head, step, None))
+            raise self._failure(ExpectationFailed, head, step, None)
 
     def require_last_received(self, step: str | None = None) -> Frame:
         """The frame "that message" refers to: the one this actor's last receiving step used."""
@@ -410,6 +413,12 @@ class Receiving:
                 f'"that message" to read from. Expect the message first, e.g. "Then {self.name} receives {{...}}".'
             )
         return self.last_received
+
+    def _failure(
+        self, kind: type[Failure], head: str, step: str | None, matcher: Matcher[Frame] | None, late: str | None = None
+    ) -> Failure:
+        """``kind`` of error whose text is the whole report: ``head``, the step, and this actor's transcript."""
+        return kind(self._report(head, step, matcher, late), transcripts=(self.name,))
 
     def _report(self, head: str, step: str | None, matcher: Matcher[Frame] | None, late: str | None = None) -> str:
         self.raise_rule_failures(step)  # the likelier cause: report it instead

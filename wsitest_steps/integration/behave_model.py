@@ -91,6 +91,12 @@ def running_last_step(scenario: Any) -> bool:
     return bool(steps) and status_of(steps[-1]) == "untested" and all(status_of(s) == "passed" for s in steps[:-1])
 
 
+def exception_of(step: Any) -> BaseException | None:
+    """The exception a failed step raised."""
+    exception = getattr(step, "exception", None)
+    return exception if isinstance(exception, BaseException) else None
+
+
 def error_of(step: Any) -> str:
     """A failed step's error text, without the prefix behave adds to an assertion's."""
     text = str(getattr(step, "error_message", None) or "")

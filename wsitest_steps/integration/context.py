@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import ExpectationFailed
-from ..recording.transcript import shows_transcript_of
 from ..scenario.cast import Cast
 from ..settings import Settings, StrictMode
 from . import behave_model
@@ -65,21 +64,21 @@ def finish_step(context: Any) -> None:
     ):
         return
     cast.unread_checked = True
-    _act_on(cast, cast.unread_report())
+    _act_on(cast, cast.unread_failure())
 
 
 def _end_of_scenario(scenario: Any, cast: Cast) -> None:
     # The fallback for scenarios whose last step is not one of ours. A cleanup that raises is
     # reported by behave 1.3 as "cleanup_error" (with a traceback) and by 1.2.6 as a failure.
-    report = None
+    unread = None
     try:
         _add_transcripts_to_failure(scenario, cast)
         if cast.settings.strict is not StrictMode.OFF and not cast.unread_checked and behave_model.all_passed(scenario):
             cast.unread_checked = True
-            report = cast.unread_report()
+            unread = cast.unread_failure()
     finally:
         cast.close_all()
-    _act_on(cast, report)
+    _act_on(cast, unread)
 
 
 def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
@@ -94,8 +93,8 @@ def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
         names = cast.names() if failed is not None else []
         if not names:
             return
-        message = behave_model.error_of(failed)
-        missing = [name for name in names if not shows_transcript_of(name, message)]
+        shown = getattr(behave_model.exception_of(failed), "transcripts", ())
+        missing = [name for name in names if name not in shown]
         if not missing:
             return
         which = "other actors" if len(missing) < len(names) else "actors"
@@ -108,11 +107,11 @@ def _add_transcripts_to_failure(scenario: Any, cast: Cast) -> None:
         log.warning("could not add transcripts to the failure report: %s", exc)
 
 
-def _act_on(cast: Cast, report: str | None) -> None:
-    if report is None:
+def _act_on(cast: Cast, unread: ExpectationFailed | None) -> None:
+    if unread is None:
         return
     if cast.settings.strict is StrictMode.FAIL:
-        raise ExpectationFailed(report)
-    log.warning("%s", report)
+        raise unread
+    log.warning("%s", unread)
     # Also past behave's output capture, which would hide a warning in a passing scenario.
-    print(f"wsitest-steps warning: {report}", file=sys.__stderr__, flush=True)
+    print(f"wsitest-steps warning: {unread}", file=sys.__stderr__, flush=True)

@@ -104,11 +104,6 @@ def transcript(
     return redactor.text(text) if redactor is not None else text
 
 
-def shows_transcript_of(actor: str, text: str) -> bool:
-    """Whether ``text`` already holds a transcript of ``actor`` made by :func:`transcript`."""
-    return f"{actor}'s transcript (" in text or f"{actor} received no frames in this scenario" in text
-
-
 def _entry_lines(entry: Entry, origin: float, matcher: Matcher[Frame] | None) -> list[str]:
     when = f"+{_at(entry) - origin:.3f}s"
     if isinstance(entry, Closure):

@@ -218,7 +218,10 @@ class Cast:
                 f"{len(failures)} of {len(actors)} actors did not receive {describe(matcher)} within "
                 f"{timeout:g} seconds: {missing}. Received it: {got}.{at_step(step)}"
             )
-            raise ExpectationFailed("\n\n".join([head, *(str(failure) for _, failure in failures)]))
+            raise ExpectationFailed(
+                "\n\n".join([head, *(str(failure) for _, failure in failures)]),
+                transcripts=[name for _, failure in failures for name in failure.transcripts],
+            )
         return received
 
     def expect_before(
@@ -240,7 +243,8 @@ class Cast:
                 f"{second} received {describe(second_matcher)} (frame #{two.index} at "
                 f"+{two.received_at - self.origin:.3f}s) before {first} received {describe(first_matcher)} "
                 f"(frame #{one.index} at +{one.received_at - self.origin:.3f}s); the step expects {first}'s "
-                f"first.{at_step(step)}\n{self.actor(first).transcript()}\n{self.actor(second).transcript()}"
+                f"first.{at_step(step)}\n{self.actor(first).transcript()}\n{self.actor(second).transcript()}",
+                transcripts=(first, second),
             )
         return one, two
 
@@ -263,7 +267,9 @@ class Cast:
                     actor.expect_none(matcher, self.settings.settle, step, deadline=quiet_until)
                 except ExpectationFailed as failure:
                     only = " and ".join(received)
-                    raise ExpectationFailed(f"Only {only} should receive {describe(matcher)}, but:\n{failure}") from None
+                    raise ExpectationFailed(
+                        f"Only {only} should receive {describe(matcher)}, but:\n{failure}", transcripts=failure.transcripts
+                    ) from None
         return received
 
     def names(self) -> list[str]:
@@ -292,19 +298,21 @@ class Cast:
         for actor in self._actors.values():
             actor.raise_rule_failures(step)
 
-    def unread_report(self) -> str | None:
-        """The transcripts of every actor holding messages no step used, or ``None``."""
-        reports = []
+    def unread_failure(self) -> ExpectationFailed | None:
+        """The strict-mode failure listing every actor holding messages no step used, or ``None``."""
+        reports, holders = [], []
         for actor in self._actors.values():
             unread = actor.inbox.unused()
             if unread:
                 numbers = ", ".join(f"#{frame.index}" for frame in unread)
                 reports.append(f"{actor.name} has {len(unread)} unread ({numbers}):\n{actor.transcript()}")
+                holders.append(actor.name)
         if not reports:
             return None
-        return (
+        return ExpectationFailed(
             "Strict mode (ws_strict): messages arrived that no step used. Expect them in a step, or "
-            'declare them noise with "Given messages matching {...} are ignored".\n' + "\n\n".join(reports)
+            'declare them noise with "Given messages matching {...} are ignored".\n' + "\n\n".join(reports),
+            transcripts=holders,
         )
 
     def _named(self, names: Sequence[str] | None, step: str | None) -> list[Actor]:
