@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md hold: no module imports from a layer above its own."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,53 @@ def test_the_layers_are_the_ones_the_architecture_page_lists():
     for layer in LAYERS:
         if layer != "__init__":
             assert f"`{layer}" in page, f"docs/architecture.md does not describe the {layer} layer"
+
+
+def importers_of(package: str) -> list[str]:
+    found = []
+    for module, path in modules():
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            if any(name == package or name.startswith(package + ".") for name in names):
+                found.append(module)
+    return sorted(set(found))
+
+
+def test_websocket_client_is_imported_by_the_transport_alone():
+    assert importers_of("websocket") == ["wsitest_steps.connection.transport"]
+
+
+def test_behave_is_imported_only_for_its_public_step_and_formatter_api():
+    importers = importers_of("behave")
+    assert importers, "the steps register themselves with behave"
+    assert all(
+        module.startswith("wsitest_steps.steps.") or module == "wsitest_steps.reporting.formatters" for module in importers
+    ), importers
+
+
+BEHAVE_MODEL = re.compile(
+    r"\ball_steps\b|\berror_message\b|\.exception\b|\.filename\b|\bstatus\.name\b|\bcontext\.(?:table|text|config)\b"
+)
+
+
+def test_behave_model_objects_are_read_in_behave_model_alone():
+    readers = {
+        module
+        for module, path in modules()
+        if module != "wsitest_steps.integration.behave_model" and BEHAVE_MODEL.search(path.read_text())
+    }
+    assert not readers, f"read behave's model outside integration/behave_model.py: {sorted(readers)}"
+
+
+def test_the_public_api_is_importable_typed_and_shipped_with_py_typed():
+    import wsitest_steps
+
+    assert (PACKAGE / "py.typed").is_file()
+    assert "wsitest_steps = py.typed" in (PACKAGE.parent / "setup.cfg").read_text()
+    missing = [name for name in wsitest_steps.__all__ if not hasattr(wsitest_steps, name)]
+    assert not missing
+    assert {"cast_of", "Cast", "Actor", "json_message", "expectation", "outgoing", "Deadline"} <= set(wsitest_steps.__all__)

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from ..errors import StepInputError, at_step
 from ..matching.paths import compile_path, values_at
 from ..recording.redaction import Redactor
+from .step_input import FillTarget
 
 PLACEHOLDER = re.compile(r"\\\{|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\}")
 MISSING: Any = object()
@@ -78,7 +79,7 @@ class Variables:
             found = _at(message, path)
         return found
 
-    def fill(self, text: str, where: str, step: str | None = None, message: Any = MISSING) -> str:
+    def fill(self, text: str, where: FillTarget, step: str | None = None, message: Any = MISSING) -> str:
         """``text`` with each placeholder replaced; ``where`` is ``"json"``, ``"text"``, ``"url"`` or ``"header"``.
 
         Raises :class:`StepInputError` naming the variables that exist when a placeholder
@@ -123,7 +124,7 @@ def _at(source: Any, path: str) -> Any:
     return found[0] if found else MISSING
 
 
-def _written(value: Any, where: str, text: str, position: int) -> str:
+def _written(value: Any, where: FillTarget, text: str, position: int) -> str:
     if where == "url":
         if position == 0 and isinstance(value, str):
             return value  # the URL itself, or its base ({userdata.base_url}/orders): not a part to encode

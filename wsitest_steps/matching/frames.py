@@ -34,7 +34,7 @@ class FrameWithText(BaseMatcher[Frame]):
         self.description = description
 
     def _matches(self, item: Frame) -> bool:
-        return item.kind is FrameKind.TEXT and self.text_matcher.matches(item.payload)
+        return item.kind is FrameKind.TEXT and self.text_matcher.matches(item.text)
 
     def describe_to(self, description: Description) -> None:
         description.append_text(self.description)
@@ -78,7 +78,7 @@ class BinaryFrame(BaseMatcher[Frame]):
         self.description = description
 
     def _matches(self, item: Frame) -> bool:
-        return item.kind is FrameKind.BINARY and (self.length is None or self.length.matches(len(item.payload)))
+        return item.kind is FrameKind.BINARY and (self.length is None or self.length.matches(len(item.data)))
 
     def describe_to(self, description: Description) -> None:
         description.append_text(self.description)

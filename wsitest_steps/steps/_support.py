@@ -78,4 +78,4 @@ def message_content(frame: Frame) -> Any:
     try:
         return frame.json()
     except NotJson:
-        return frame.payload if frame.is_text else MISSING
+        return frame.text if frame.is_text else MISSING
