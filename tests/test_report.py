@@ -144,10 +144,9 @@ def test_a_flood_is_shortened_to_its_beginning_and_end(demo_servers):
 # -- the demo suite's report ----------------------------------------------------------------
 
 
-def run_demo_with_reports(tmp_path):
-    html, markdown = tmp_path / "report.html", tmp_path / "diagrams.md"
-    result = run_behave(
-        ROOT,
+def both_reports(html, markdown):
+    """behave's arguments for the HTML report and the Mermaid diagrams, written to these files."""
+    return [
         "-f",
         "wsitest_steps.report:HTMLFormatter",
         "-o",
@@ -156,6 +155,14 @@ def run_demo_with_reports(tmp_path):
         "wsitest_steps.report:MermaidFormatter",
         "-o",
         str(markdown),
+    ]
+
+
+def run_demo_with_reports(tmp_path):
+    html, markdown = tmp_path / "report.html", tmp_path / "diagrams.md"
+    result = run_behave(
+        ROOT,
+        *both_reports(html, markdown),
         "-f",
         "progress",
         "features/",
@@ -276,14 +283,7 @@ def test_no_secret_reaches_the_html_or_mermaid_report(tmp_path, demo_servers, de
     result = run_behave(
         project,
         *userdata_args(demo_userdata),
-        "-f",
-        "wsitest_steps.report:HTMLFormatter",
-        "-o",
-        str(html),
-        "-f",
-        "wsitest_steps.report:MermaidFormatter",
-        "-o",
-        str(markdown),
+        *both_reports(html, markdown),
     )
     assert result.returncode == 0, result.stdout
     tokens = list(demo_servers.chat.room.tokens)
