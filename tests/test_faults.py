@@ -551,3 +551,83 @@ def test_ctrl_c_during_a_wait_ends_behave_promptly_and_closes_every_socket(tmp_p
     # away"), not dropped when the process ended.
     assert everyone_closed.wait(5), (closes, output)
     assert closes == [1001, 1001], (closes, output)
+
+
+BAD_NUMBERS = """
+Feature: numbers that are not numbers
+  Background:
+    Given user Rob connects to the echo endpoint
+
+  Scenario: a deadline that is a word
+    Then Rob eventually receives {"a": 1} within abc seconds
+
+  Scenario: a forbidding deadline that is a word
+    Then Rob does not receive {"a": 1} within abc seconds
+
+  Scenario: a deadline beyond any float
+    Then Rob eventually receives {"a": 1} within 1e309 seconds
+
+  Scenario: a count that is a word
+    Then Rob receives exactly many messages matching {"a": 1}
+
+  Scenario: a status that is a word
+    Then connecting as Mallory is rejected with status forty
+
+  Scenario: a close code that is a word
+    When Rob closes the connection with code soon
+
+  Scenario: a length that is a word
+    Then Rob receives a binary message of lots bytes
+"""
+
+
+def test_every_number_in_a_sentence_is_checked_as_a_number(tmp_path, demo_userdata):
+    """A bad number is reported as a bad number, naming the word and the allowed range (never as JSON or an undefined step)."""
+    _, outcomes, times = run_feature(tmp_path, demo_userdata, BAD_NUMBERS)
+    seconds = "which is not a number of seconds; write a number more than 0 and at most 3600, e.g. within 2 seconds."
+    check(
+        outcomes,
+        times,
+        {
+            "a deadline that is a word": (
+                [f"The deadline (step: Rob eventually receives {{\"a\": 1}} within abc seconds) is 'abc', {seconds}"],
+                1.0,
+            ),
+            "a forbidding deadline that is a word": ([f"is 'abc', {seconds}"], 1.0),
+            "a deadline beyond any float": ([f"is '1e309', {seconds}"], 1.0),
+            "a count that is a word": (
+                [
+                    "The number of messages (step: Rob receives exactly many messages matching",
+                    "is 'many', which is not a whole number; write one from 0 to 1000000.",
+                ],
+                1.0,
+            ),
+            "a status that is a word": (
+                [
+                    "The HTTP status (step: connecting as Mallory is rejected with status forty) is 'forty', which is not a whole number; write one from 100 to 599."
+                ],
+                1.0,
+            ),
+            "a close code that is a word": (
+                [
+                    "The close code (step: Rob closes the connection with code soon) is 'soon', which is not a whole number; write one from 1000 to 4999."
+                ],
+                1.0,
+            ),
+            "a length that is a word": (
+                [
+                    "The length in bytes (step: Rob eventually receives a binary message of lots bytes) is 'lots', which is not a whole number"
+                ],
+                1.0,
+            ),
+        },
+    )
+
+
+def test_a_json_error_names_the_position_once():
+    from wsitest_steps import StepInputError
+    from wsitest_steps.language.values import parse_json
+
+    with pytest.raises(StepInputError) as failure:
+        parse_json('{"name": "unterminated}', "s")
+    assert "Unterminated string starting at character 10 " in str(failure.value)

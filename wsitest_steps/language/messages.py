@@ -30,7 +30,7 @@ from ..model.frames import Frame, Outgoing
 from ..model.kinds import FrameKind
 from ..model.wording import plural
 from .step_input import StepInput, decode_quoted
-from .values import parse_json
+from .values import parse_json, parse_whole
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _PAYLOAD_QUOTED = re.compile(rf"\s*({_QUOTED})\s*\Z")
@@ -188,10 +188,10 @@ def _expect_bytes(words: str, lower: str, given: StepInput) -> Matcher[Frame] | 
 def _expect_binary_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if lower == "a binary message":
         return BinaryFrame()
-    found = re.fullmatch(r"a binary message of (\d+) bytes?", lower)
+    found = re.fullmatch(r"a binary message of (\S+) bytes?", lower)
     if not found:
         return None
-    size = int(found.group(1))
+    size = parse_whole(found.group(1), "The length in bytes", given.step, 0, 2**63 - 1)
     return BinaryFrame(equal_to(size), f"a binary message of {plural(size, 'byte')}")
 
 

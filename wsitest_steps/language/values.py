@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from ..errors import ConfigurationError, StepInputError, at_step
-from ..settings import check_seconds
+from ..settings import MAX_SECONDS, check_seconds
 
 _NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+")
 
@@ -24,7 +25,7 @@ def parse_json(text: str, step: str) -> Any:
     except json.JSONDecodeError as exc:
         pointer = f"{text[max(0, exc.pos - 20) : exc.pos]}>>>{text[exc.pos : exc.pos + 20]}"
         raise StepInputError(
-            f"Malformed JSON{at_step(step)}: {exc.msg} at character {exc.pos + 1} "
+            f"Malformed JSON{at_step(step)}: {exc.msg.removesuffix(' at')} at character {exc.pos + 1} "
             f"(marked >>>: {pointer}). Write strict JSON: double-quoted keys and strings, no "
             'trailing commas, e.g. {"message": "Hello"}.'
         ) from None
@@ -38,13 +39,32 @@ def parse_names(text: str) -> list[str]:
 
 
 def parse_seconds(text: str, step: str) -> float:
-    """A deadline written in a step, checked to be positive and sane."""
+    """A deadline written in a step, checked to be a finite number of seconds in the allowed range."""
     try:
-        return check_seconds(float(text), f"The deadline{at_step(step)}")
+        value = float(text)
     except ValueError:
-        raise StepInputError(f"The deadline{at_step(step)} is {text!r}, which is not a number of seconds.") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise StepInputError(
+            f"The deadline{at_step(step)} is {text!r}, which is not a number of seconds; write a number more than 0 "
+            f"and at most {MAX_SECONDS:g}, e.g. within 2 seconds."
+        )
+    try:
+        return check_seconds(value, f"The deadline{at_step(step)}")
     except ConfigurationError as exc:
         raise StepInputError(str(exc)) from None
+
+
+def parse_whole(text: str, what: str, step: str | None, lowest: int, highest: int) -> int:
+    """A whole number written in a step (``what`` names it in errors), from ``lowest`` to ``highest``."""
+    if not re.fullmatch(r"[+-]?\d+", text.strip()):
+        raise StepInputError(
+            f"{what}{at_step(step)} is {text!r}, which is not a whole number; write one from {lowest} to {highest}."
+        )
+    value = int(text)
+    if not lowest <= value <= highest:
+        raise StepInputError(f"{what}{at_step(step)} is {value}; it must be from {lowest} to {highest}.")
+    return value
 
 
 class _BadJson(ValueError):

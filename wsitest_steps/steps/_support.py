@@ -30,8 +30,10 @@ def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
 NAME = r"[\w.@-]+"
 NAMES = rf"{NAME}(?:, {NAME})* and {NAME}"
-# A sign is accepted so that "within -1 seconds" fails as a bad deadline, not as bad JSON.
-SECONDS = r"-?\d+(?:\.\d+)?"
+# Any word where a number goes, so that "within abc seconds" or "exactly many messages" fails as
+# a bad number naming the word and the allowed range, not as bad JSON or an undefined step.
+SECONDS = r"\S+"
+NUMBER = r"\S+"
 WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
 
 

@@ -8,9 +8,9 @@ from behave import use_step_matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.connect import parse_connect_options
-from ..language.values import parse_names, parse_seconds
+from ..language.values import parse_names, parse_seconds, parse_whole
 from ..model.kinds import FrameKind
-from ._support import NAME, NAMES, SECONDS, WITHIN, step, step_input, within_text
+from ._support import NAME, NAMES, NUMBER, SECONDS, WITHIN, step, step_input, within_text
 
 use_step_matcher("re")
 
@@ -96,7 +96,7 @@ def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> Non
     finish_step(context)
 
 
-@step(rf"connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>\d{{3}})\Z")
+@step(rf"connecting as (?P<name>{NAME}){_TARGET}(?: with (?P<options>.+?))? is rejected with status (?P<status>{NUMBER})\Z")
 def wsitest_connecting_is_rejected(
     context: Any, name: str, endpoint: str | None, url: str | None, options: str | None, status: str
 ) -> None:
@@ -114,7 +114,8 @@ def wsitest_connecting_is_rejected(
     cast = cast_of(context)
     url = cast.variables.fill(url, "url", step_text) if url else None
     connect_options = parse_connect_options(options, step_input(context, step_text)) if options else None
-    cast.expect_rejected(name, int(status), url, step_text, endpoint=endpoint, options=connect_options)
+    expected = parse_whole(status, "The HTTP status", step_text, 100, 599)
+    cast.expect_rejected(name, expected, url, step_text, endpoint=endpoint, options=connect_options)
     finish_step(context)
 
 
@@ -141,7 +142,7 @@ def wsitest_actor_disconnects(context: Any, name: str) -> None:
     finish_step(context)
 
 
-@step(rf'(?P<name>{NAME}) closes the connection with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?\Z')
+@step(rf'(?P<name>{NAME}) closes the connection with code (?P<code>{NUMBER})(?: and reason "(?P<reason>[^"]*)")?\Z')
 def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: str | None) -> None:
     """Close the actor's connection with the given close code (and reason), and wait for the server's reply.
 
@@ -149,7 +150,8 @@ def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: s
     When Rob closes the connection with code 1001 and reason "switching rooms"
     """
     step_text = f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
-    cast_of(context).actor(name, step_text).disconnect(int(code), reason or "", step=step_text)
+    close_code = parse_whole(code, "The close code", step_text, 1000, 4999)
+    cast_of(context).actor(name, step_text).disconnect(close_code, reason or "", step=step_text)
     finish_step(context)
 
 
@@ -169,7 +171,7 @@ def wsitest_actor_reconnects(context: Any, name: str) -> None:
 
 @step(
     rf"(?:the server closes (?P<name>{NAME})\'s connection|(?P<name2>{NAME})\'s connection is closed by the server)"
-    rf'(?: with code (?P<code>\d+)(?: and reason "(?P<reason>[^"]*)")?)?{WITHIN}\Z'
+    rf'(?: with code (?P<code>{NUMBER})(?: and reason "(?P<reason>[^"]*)")?)?{WITHIN}\Z'
 )
 def wsitest_server_closes_connection(
     context: Any, name: str | None, name2: str | None, code: str | None, reason: str | None, seconds: str | None
@@ -190,7 +192,8 @@ def wsitest_server_closes_connection(
         + within_text(seconds)
     )
     timeout = parse_seconds(seconds, step_text) if seconds else None
-    cast_of(context).actor(name, step_text).expect_closed(int(code) if code else None, reason, timeout, step_text)
+    expected = parse_whole(code, "The close code", step_text, 1000, 4999) if code else None
+    cast_of(context).actor(name, step_text).expect_closed(expected, reason, timeout, step_text)
     finish_step(context)
 
 

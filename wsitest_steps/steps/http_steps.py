@@ -15,12 +15,13 @@ from ..errors import StepInputError
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, split_pair
 from ..language.request import parse_request_options
-from ..language.values import parse_seconds
+from ..language.values import parse_seconds, parse_whole
 from ..language.variables import MISSING
 from ..matching.json import matches_json
 from ..matching.phrases import parse_phrase
 from ._support import (
     NAME,
+    NUMBER,
     SECONDS,
     expectation_within,
     message_content,
@@ -114,14 +115,14 @@ def _parse_request(words: str) -> tuple[str, str, str | None]:
     return found.group("method"), found.group("url"), found.group("options")
 
 
-@step(rf"{_RESPONSE} has (?:the )?status (?P<status>\d{{3}})\Z")
+@step(rf"{_RESPONSE} has (?:the )?status (?P<status>{NUMBER})\Z")
 def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
     """The actor's last HTTP response has this status code.
 
     Then Rob's response has status 200
     """
     step_text = f"{name}'s response has status {status}"
-    cast_of(context).http(name).check_status(int(status), step_text)
+    cast_of(context).http(name).check_status(parse_whole(status, "The HTTP status", step_text, 100, 599), step_text)
     finish_step(context)
 
 

@@ -17,10 +17,11 @@ from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, message_list, outgoing, split_pair
-from ..language.values import parse_seconds
+from ..language.values import parse_seconds, parse_whole
 from ..model.frames import Frame
 from ._support import (
     NAME,
+    NUMBER,
     SECONDS,
     WITHIN,
     expectation_within,
@@ -63,7 +64,7 @@ def wsitest_actor_receives_then_sends(context: Any, name: str, rest: str) -> Non
     finish_step(context)
 
 
-@step(rf"(?P<name>{NAME}) receives exactly (?P<count>\d+) messages? matching (?P<words>.+?){WITHIN}:?\Z")
+@step(rf"(?P<name>{NAME}) receives exactly (?P<count>{NUMBER}) messages? matching (?P<words>.+?){WITHIN}:?\Z")
 def wsitest_actor_receives_exactly(context: Any, name: str, count: str, words: str, seconds: str | None) -> None:
     """Exactly this many unused messages match: one too many fails, as do too few.
 
@@ -75,7 +76,12 @@ def wsitest_actor_receives_exactly(context: Any, name: str, count: str, words: s
     """
     step_text = f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}"
     matcher = expectation(words, step_input(context, step_text))
-    cast_of(context).actor(name, step_text).expect_count(int(count), matcher, optional_seconds(seconds, step_text), step_text)
+    cast_of(context).actor(name, step_text).expect_count(
+        parse_whole(count, "The number of messages", step_text, 0, 1_000_000),
+        matcher,
+        optional_seconds(seconds, step_text),
+        step_text,
+    )
     finish_step(context)
 
 
