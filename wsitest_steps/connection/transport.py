@@ -15,6 +15,15 @@ the newest supported versions:
 * The text ``"Invalid WebSocket Header"``: how a handshake whose 101 names no subprotocol of the
   ones offered fails.
 * ``WebSocketBadStatusException.resp_body``: the body of a rejected handshake.
+* The frame's mask bit, which ``recv_frame`` keeps in the instance attribute ``mask_value``
+  (``mask`` before 1.8; the class attribute of that name is a function): a server's frame must
+  not be masked.
+
+RFC 6455's other client-side checks on received frames are websocket-client's own (reserved
+bits and opcodes, a fragmented ping, a close frame of one byte or with a bad code or reason, a
+continuation without a start); the ones it lacks are made here: a masked frame (section 5.1),
+a control frame over 125 bytes and a fragmented pong or close (section 5.5). Each fails the
+connection with 1002. docs/conformance.md lists them with their tests.
 
 Everything here raises the module's own exceptions, so no other module needs to know
 websocket-client's.
@@ -101,6 +110,23 @@ class CloseReceived:
     data: bytes
 
 
+def _check(frame: Any) -> None:
+    """The checks of RFC 6455 that websocket-client does not make on a frame from the server."""
+    attributes = vars(frame)
+    if attributes.get("mask_value", attributes.get("mask")):
+        raise ProtocolViolation(
+            1002, "the server sent a masked frame, and a client must fail the connection when it does (RFC 6455 section 5.1)"
+        )
+    if frame.opcode >= _ABNF.OPCODE_CLOSE:
+        name = {_ABNF.OPCODE_CLOSE: "close", _ABNF.OPCODE_PING: "ping", _ABNF.OPCODE_PONG: "pong"}.get(frame.opcode, "control")
+        if not frame.fin:
+            raise ProtocolViolation(1002, f"the server sent a fragmented {name} frame; control frames must not be fragmented (RFC 6455 section 5.5)")
+        if len(frame.data) > 125:
+            raise ProtocolViolation(
+                1002, f"the server sent a {name} frame of {len(frame.data)} bytes; control frames carry at most 125 (RFC 6455 section 5.5)"
+            )
+
+
 def _exception_text(exc: BaseException) -> str:
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -141,6 +167,7 @@ class Transport:
         ws = self._ws
         while True:
             frame = ws.recv_frame()  # type: ignore[no-untyped-call]  # untyped in websocket-client
+            _check(frame)
             opcode = frame.opcode
             if opcode in _DATA_OPCODES:
                 ws.cont_frame.validate(frame)

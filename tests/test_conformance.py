@@ -1,0 +1,53 @@
+"""RFC 6455's client-side MUSTs on what a server sends, each against a server that breaks it.
+
+Every violation fails the connection at once: the actor sends a close frame with 1002 (1007 for
+invalid UTF-8), and the step waiting on it fails saying why. docs/conformance.md lists them.
+"""
+
+import pytest
+
+from tests.raw_server import LONG, RawServer, frame
+from wsitest_steps import ConnectionClosedError, json_message
+
+TEXT, BINARY, CONT, CLOSE, PING, PONG = 0x1, 0x2, 0x0, 0x8, 0x9, 0xA
+
+VIOLATIONS = {
+    "a masked frame (5.1)": (frame(TEXT, b'{"a": 1}', masked=True), 1002, "masked frame"),
+    "a ping of 126 bytes (5.5)": (frame(PING, b"x" * 126), 1002, "ping frame of 126 bytes"),
+    "a pong of 126 bytes (5.5)": (frame(PONG, b"x" * 126), 1002, "pong frame of 126 bytes"),
+    "a fragmented pong (5.5)": (frame(PONG, b"p", fin=False), 1002, "fragmented pong frame"),
+    "a fragmented close (5.5)": (frame(CLOSE, b"\x03\xe8", fin=False), 1002, "fragmented close frame"),
+    "a reserved bit (5.2)": (frame(TEXT, b"{}", rsv=4), 1002, "the server broke the websocket protocol"),
+    "a reserved opcode (5.2)": (frame(0x3, b"{}"), 1002, "Invalid opcode"),
+    "a fragmented ping (5.5)": (frame(PING, b"p", fin=False), 1002, "Invalid ping frame"),
+    "a close frame of one byte (5.5.1)": (frame(CLOSE, b"\x03"), 1002, "Invalid close frame"),
+    "a continuation without a start (5.4)": (frame(CONT, b"{}"), 1002, "Illegal frame"),
+    "a text frame that is not UTF-8 (8.1)": (frame(TEXT, b"caf\xc3"), 1007, "not valid UTF-8"),
+}
+
+
+@pytest.mark.parametrize("violation", VIOLATIONS)
+def test_a_server_that_breaks_the_protocol_fails_the_connection_and_the_waiting_step(actor, violation):
+    wire, code, why = VIOLATIONS[violation]
+    with RawServer(wire + frame(TEXT, b'{"a": 1}')) as server:
+        rob = actor()
+        rob.connect(server.url)
+        with pytest.raises(ConnectionClosedError) as failure:
+            rob.expect(json_message({"a": 1}), timeout=LONG)
+        assert server.done.wait(LONG)
+    text = str(failure.value)
+    assert f"closed by this actor with code {code}" in text and why in text, text
+    assert (CLOSE, code.to_bytes(2, "big")) in server.client_frames(), "the actor must send its close frame"
+    assert all(opcode != PONG for opcode, _ in server.client_frames()), "a bad ping is not answered"
+
+
+def test_a_well_formed_conversation_from_the_same_server_passes(actor):
+    """The checks above reject the faults, not the server: proper frames, a 125-byte ping and a fragmented message pass."""
+    wire = frame(PING, b"x" * 125) + frame(TEXT, b'{"a"', fin=False) + frame(CONT, b": 1}") + frame(CLOSE, b"\x03\xe8")
+    with RawServer(wire) as server:
+        rob = actor()
+        rob.connect(server.url)
+        assert rob.expect(json_message({"a": 1}), timeout=LONG).text == '{"a": 1}'
+        rob.expect_closed(1000, timeout=LONG)
+        assert server.done.wait(LONG)
+    assert (PONG, b"x" * 125) in server.client_frames()
