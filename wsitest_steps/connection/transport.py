@@ -120,10 +120,13 @@ def _check(frame: Any) -> None:
     if frame.opcode >= _ABNF.OPCODE_CLOSE:
         name = {_ABNF.OPCODE_CLOSE: "close", _ABNF.OPCODE_PING: "ping", _ABNF.OPCODE_PONG: "pong"}.get(frame.opcode, "control")
         if not frame.fin:
-            raise ProtocolViolation(1002, f"the server sent a fragmented {name} frame; control frames must not be fragmented (RFC 6455 section 5.5)")
+            raise ProtocolViolation(
+                1002, f"the server sent a fragmented {name} frame; control frames must not be fragmented (RFC 6455 section 5.5)"
+            )
         if len(frame.data) > 125:
             raise ProtocolViolation(
-                1002, f"the server sent a {name} frame of {len(frame.data)} bytes; control frames carry at most 125 (RFC 6455 section 5.5)"
+                1002,
+                f"the server sent a {name} frame of {len(frame.data)} bytes; control frames carry at most 125 (RFC 6455 section 5.5)",
             )
 
 
