@@ -42,9 +42,12 @@ def frame(opcode: int, payload: bytes = b"", *, fin: bool = True, masked: bool =
 class RawServer:
     """Serves one connection: the handshake (or ``response``), then ``frames``; records what comes back."""
 
-    def __init__(self, frames: bytes = b"", response: bytes | None = None) -> None:
+    def __init__(self, frames: bytes = b"", response: bytes | None = None, *, reads: bool = True) -> None:
         self.frames = frames
         self.response = response
+        #: ``False``: after the handshake the server never reads again, until the test ends.
+        self.reads = reads
+        self.stop_reading = threading.Event()
         self.received = b""
         self.done = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -60,6 +63,7 @@ class RawServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop_reading.set()
         self._listener.close()
         self._thread.join(LONG)
 
@@ -93,6 +97,10 @@ class RawServer:
                     f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n"
                 ).encode()
             connection.sendall(response + self.frames)
+            if not self.reads:
+                self.stop_reading.wait(LONG)
+                self.done.set()
+                return
             try:
                 while True:
                     chunk = connection.recv(4096)

@@ -7,7 +7,7 @@ invalid UTF-8), and the step waiting on it fails saying why. docs/conformance.md
 import pytest
 
 from tests.raw_server import LONG, RawServer, frame
-from wsitest_steps import ConnectionClosedError, json_message
+from wsitest_steps import ConnectionClosedError, Settings, json_message
 
 TEXT, BINARY, CONT, CLOSE, PING, PONG = 0x1, 0x2, 0x0, 0x8, 0x9, 0xA
 
@@ -51,3 +51,20 @@ def test_a_well_formed_conversation_from_the_same_server_passes(actor):
         rob.expect_closed(1000, timeout=LONG)
         assert server.done.wait(LONG)
     assert (PONG, b"x" * 125) in server.client_frames()
+
+
+def test_a_send_the_server_never_reads_ends_the_connection_in_the_transcript(actor):
+    """After a send fails because the server stopped reading, the transcript must not call the connection open."""
+    with RawServer(reads=False) as server:
+        rob = actor()
+        rob.settings = Settings(connect_timeout=0.5)
+        rob.connect(server.url)
+        with pytest.raises(ConnectionClosedError) as failure:
+            for _ in range(64):  # the kernel's buffers take a few megabytes before a send blocks
+                rob.send_bytes(b"\x00" * (1 << 20))
+        assert "the server did not accept the data within 0.5s" in str(failure.value)
+        transcript = rob.transcript()
+    assert "still open" not in transcript, transcript
+    assert transcript.splitlines()[-1].startswith(
+        'Rob\'s connection was closed by this actor without a close code, reason "Rob gave up the connection: the server did not accept data within 0.5s"'
+    ), transcript

@@ -240,15 +240,23 @@ class Actor(Receiving):
         try:
             transport.send(outgoing)
         except SendTimeout:
+            self._give_up(f"the server did not accept data within {transport.timeout:g}s")
             raise ConnectionClosedError(
                 f"{self.name} could not send{at_step(step)}: the server did not accept the data within "
                 f"{transport.timeout:g}s (ws_connect_timeout). It has stopped reading from the connection."
             ) from None
         except SendFailed as exc:
+            self._give_up(f"sending failed ({exc})")
             raise ConnectionClosedError(f"{self.name} could not send{at_step(step)}: the connection failed ({exc}).") from None
         self.recorder.add(Sent(at=time.monotonic(), actor=self.name, step=step, by_rule=by_rule, outgoing=outgoing, note=note))
         if self.log_frames:
             frames_log.info("%s sent %s", self.name, self.recorder.redactor.text(outgoing.describe()))
+
+    def _give_up(self, why: str) -> None:
+        # A connection that cannot take a frame is of no more use: it ends here, by this actor,
+        # so transcripts and later steps say so instead of calling it open.
+        self.inbox.close(Closure(Closer.CLIENT, None, f"{self.name} gave up the connection: {why}", time.monotonic()))
+        self._release()
 
     def send_after(self, delay: float, outgoing: Outgoing, step: str | None = None) -> None:
         """Send ``outgoing`` once ``delay`` seconds have passed since this call.
