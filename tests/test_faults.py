@@ -508,7 +508,8 @@ def test_a_step_that_raises_leaves_no_thread_or_socket_behind(tmp_path, demo_use
     assert outcomes["nothing is left of it"] is None, outcomes["nothing is left of it"]
 
 
-def test_ctrl_c_during_a_wait_ends_behave_promptly_and_closes_every_socket(tmp_path, serve):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_ctrl_c_or_sigterm_during_a_wait_ends_behave_promptly_and_closes_every_socket(tmp_path, serve, stop):
     closes = []
     waiting = threading.Event()
     everyone_closed = threading.Event()
@@ -542,11 +543,15 @@ def test_ctrl_c_during_a_wait_ends_behave_promptly_and_closes_every_socket(tmp_p
     )
     assert waiting.wait(RUN_TIMEOUT)
     interrupted = time.monotonic()
-    behave.send_signal(signal.SIGINT)
+    behave.send_signal(stop)
     output, _ = behave.communicate(timeout=RUN_TIMEOUT)
     ended = time.monotonic() - interrupted
     assert ended < 5, (ended, output)
     assert behave.returncode != 0
+    # behave's own account of a stopped run, and its summary.
+    assert "ABORTED: By user." in output and "0 scenarios passed" in output, output
+    if stop == signal.SIGTERM:
+        assert "wsitest-steps: SIGTERM received; stopping the run as Ctrl-C would." in output, output
     # The scenario's cleanup still ran: both connections were closed with a close frame ("going
     # away"), not dropped when the process ended.
     assert everyone_closed.wait(5), (closes, output)

@@ -11,6 +11,7 @@ from ..errors import ExpectationFailed
 from ..scenario.cast import Cast
 from ..settings import Settings, StrictMode
 from . import behave_model
+from .stopping import stop_on_sigterm
 
 log = logging.getLogger("wsitest_steps")
 
@@ -32,6 +33,7 @@ def cast_of(context: Any) -> Cast:
     """
     cast = getattr(context, ATTRIBUTE, None)
     if cast is None:
+        stop_on_sigterm()
         userdata = behave_model.userdata(context)
         cast = Cast(Settings.from_userdata(userdata), userdata)
         setattr(context, ATTRIBUTE, cast)
