@@ -142,3 +142,25 @@ def test_the_public_api_is_importable_typed_and_shipped_with_py_typed():
     missing = [name for name in wsitest_steps.__all__ if not hasattr(wsitest_steps, name)]
     assert not missing
     assert {"cast_of", "Cast", "Actor", "json_message", "expectation", "outgoing", "Deadline"} <= set(wsitest_steps.__all__)
+
+
+def _run_without_websockets(code):
+    import subprocess
+    import sys
+
+    hidden = "import sys; sys.modules['websockets'] = None\n"  # as if the package were not installed
+    return subprocess.run([sys.executable, "-c", hidden + code], capture_output=True, text=True, timeout=60)
+
+
+def test_the_library_and_its_steps_need_no_websockets_package():
+    result = _run_without_websockets("import wsitest_steps, wsitest_steps.steps, wsitest_steps.report")
+    assert result.returncode == 0, result.stderr
+    setup = (PACKAGE.parent / "setup.cfg").read_text()
+    base = setup.split("install_requires =", 1)[1].split("\n\n", 1)[0]
+    assert "websockets" not in base and "trustme" not in base
+
+
+def test_the_demo_servers_without_websockets_say_which_extra_to_install():
+    result = _run_without_websockets("import chat_server_fixture")
+    assert result.returncode != 0
+    assert "Install the library with its demo extra: pip install 'wsitest-steps[demo]'" in result.stderr, result.stderr
