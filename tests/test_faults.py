@@ -437,7 +437,7 @@ def test_step_input_faults(tmp_path, demo_userdata):
         {
             "malformed JSON": (['Malformed JSON (step: Rob sends {"a": }): Expecting value at character 7'], 1.0),
             "an unknown actor": (
-                ["There is no actor called 'Bob' (step: Bob eventually receives {\"a\": 1}): actors exist once they connect"],
+                ["There is no actor called 'Bob' (step: Bob receives {\"a\": 1}): actors exist once they connect"],
                 1.0,
             ),
             "an actor used before it connects": (
@@ -456,7 +456,7 @@ def test_step_input_faults(tmp_path, demo_userdata):
             "an unknown expectation word": (["Unknown expectation 'more or less 5'", "Known expectations: anything"], 1.0),
             "a negative timeout": (
                 [
-                    'The deadline (step: Rob eventually receives {"a": 1} within -1 seconds) is -1 seconds; it must be more than 0 and at most 3600.'
+                    'The deadline (step: Rob receives {"a": 1} within -1 seconds) is -1 seconds; it must be more than 0 and at most 3600.'
                 ],
                 1.0,
             ),
@@ -621,7 +621,7 @@ def test_every_number_in_a_sentence_is_checked_as_a_number(tmp_path, demo_userda
             ),
             "a length that is a word": (
                 [
-                    "The length in bytes (step: Rob eventually receives a binary message of lots bytes) is 'lots', which is not a whole number"
+                    "The length in bytes (step: Rob receives a binary message of lots bytes) is 'lots', which is not a whole number"
                 ],
                 1.0,
             ),
@@ -636,3 +636,36 @@ def test_a_json_error_names_the_position_once():
     with pytest.raises(StepInputError) as failure:
         parse_json('{"name": "unterminated}', "s")
     assert "Unterminated string starting at character 10 " in str(failure.value)
+
+
+MISQUOTED = """
+Feature: failures quote the step as written
+  Scenario: a count in the singular
+    Given users Alice and Bob connect to the echo endpoint
+    When Alice sends {"n": 1}
+    Then Bob receives exactly 1 message matching {"n": 1} within 0.2 seconds
+
+  Scenario: only one actor
+    Given users Alice and Bob connect to the echo endpoint
+    Then only Alice receives the text "nobody sends this"
+
+  Scenario: a close in the passive, within one second
+    Given user Bob connects to the echo endpoint
+    Then Bob's connection is closed by the server within 1 second
+"""
+
+
+def test_the_step_line_of_a_failure_quotes_the_step_as_the_user_wrote_it(tmp_path, demo_userdata):
+    _, outcomes, times = run_feature(tmp_path, {**demo_userdata, "ws_timeout": "0.3"}, MISQUOTED)
+    check(
+        outcomes,
+        times,
+        {
+            "a count in the singular": (['Step: Bob receives exactly 1 message matching {"n": 1} within 0.2 seconds\n'], 2.0),
+            "only one actor": (['Step: only Alice receives the text "nobody sends this"\n'], 2.0),
+            "a close in the passive, within one second": (
+                ["Step: Bob's connection is closed by the server within 1 second\n"],
+                3.0,
+            ),
+        },
+    )

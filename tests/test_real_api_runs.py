@@ -381,13 +381,11 @@ def test_matching_failures_explain_themselves(tmp_path, demo_userdata):
                 "$.note was present (null), expected <absent>; $.missing is missing, expected <any string>",
             ],
             "an unknown expectation": [
-                'Unknown expectation \'a lucky number\' (step: Rob eventually receives {"id": "<a lucky number>"}). Known expectations: '
+                'Unknown expectation \'a lucky number\' (step: Rob receives {"id": "<a lucky number>"}). Known expectations: '
                 "anything, any value, absent, present, any string, any number, any integer",
                 'or a JSON value such as "text", 5, true or null (texts in double quotes).',
             ],
-            "a path that is not JSONPath": [
-                "The path '$.items[' (step: Rob eventually receives a message with) is not valid JSONPath"
-            ],
+            "a path that is not JSONPath": ["The path '$.items[' (step: Rob receives a message with:) is not valid JSONPath"],
             "expectations inside JSON that do not hold": [
                 'not a match: $.id was "17" (a string), expected <any integer>; $.tags was ["a"], expected <containing "vip">; '
                 "$.seq was present (null), expected <absent>",
@@ -419,7 +417,7 @@ def test_matching_failures_explain_themselves(tmp_path, demo_userdata):
                 "; $.side: 'hold' is not one of ['buy', 'sell']",
             ],
             "a schema file that is not there": [
-                "There is no schema file 'missing.json' (step: Rob eventually receives a message matching the schema \"missing.json\"); looked for "
+                "There is no schema file 'missing.json' (step: Rob receives a message matching the schema \"missing.json\"); looked for "
             ],
             "matching still works afterwards": None,
         },

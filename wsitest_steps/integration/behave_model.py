@@ -9,6 +9,7 @@ on both. Objects are typed ``Any`` on purpose: behave ships no type information.
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -110,6 +111,23 @@ def append_to_error(step: Any, section: str) -> None:
     """Add ``section`` to a failed step's error text, which behave's reports and JUnit print."""
     message = str(getattr(step, "error_message", None) or "")
     step.error_message = f"{message.rstrip()}\n\n{section}\n"
+
+
+def running_step_text(context: Any) -> str | None:
+    """The step running now as the user wrote it in the feature file, without its keyword.
+
+    Read from the file's line, so quoting, plurals and a trailing colon are the user's on every
+    behave version (1.2.6 drops the colon from ``step.name``); in a scenario outline, where the
+    line holds ``<placeholders>``, it is the step with their values. ``None`` outside a step.
+    """
+    step = next((s for s in steps_of(current_scenario(context)) if status_of(s) == "untested"), None)
+    if step is None:
+        return None
+    name = str(step.name)
+    line = linecache.getline(str(getattr(step, "filename", "")), int(getattr(step, "line", 0) or 0)).strip()
+    keyword = str(step.keyword)
+    written = line[len(keyword) :].strip() if line.startswith(keyword) else ""
+    return written if written.rstrip(":").rstrip() == name.rstrip(":").rstrip() else name
 
 
 def step_text(step: Any) -> str:

@@ -37,6 +37,12 @@ NUMBER = r"\S+"
 WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
 
 
+def written(context: Any, rebuilt: str) -> str:
+    """The running step as the user wrote it, for every report that quotes it; ``rebuilt`` from its
+    parts when behave cannot tell (a step run by ``context.execute_steps``)."""
+    return behave_model.running_step_text(context) or rebuilt
+
+
 def step_input(context: Any, step: str) -> StepInput:
     """The step's doc string and table, with placeholders filled from the scenario's variables."""
     cast = cast_of(context)

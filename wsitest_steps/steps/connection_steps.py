@@ -10,7 +10,7 @@ from ..integration.context import cast_of, finish_step
 from ..language.connect import parse_connect_options
 from ..language.values import parse_names, parse_seconds, parse_whole
 from ..model.kinds import FrameKind
-from ._support import NAME, NAMES, NUMBER, SECONDS, WITHIN, step, step_input, within_text
+from ._support import NAME, NAMES, NUMBER, SECONDS, WITHIN, step, step_input, within_text, written
 
 use_step_matcher("re")
 
@@ -89,7 +89,7 @@ def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> Non
     Given users Alice, Bob and Carol connect
     Given users Alice and Bob connect to the admin endpoint
     """
-    step_text = f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else "")
+    step_text = written(context, f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else ""))
     cast = cast_of(context)
     for name in parse_names(names):
         cast.connect(name, step=step_text, endpoint=endpoint)
@@ -110,7 +110,9 @@ def wsitest_connecting_is_rejected(
         Then connecting as Eve to the admin endpoint is rejected with status 403
     """
     target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
-    step_text = f"connecting as {name}{target}" + (f" with {options}" if options else "") + f" is rejected with status {status}"
+    step_text = written(
+        context, f"connecting as {name}{target}" + (f" with {options}" if options else "") + f" is rejected with status {status}"
+    )
     cast = cast_of(context)
     url = cast.variables.fill(url, "url", step_text) if url else None
     connect_options = parse_connect_options(options, step_input(context, step_text)) if options else None
@@ -126,7 +128,9 @@ def wsitest_connection_uses_subprotocol(context: Any, name: str, subprotocol: st
     Then Rob's connection uses the subprotocol "chat.v2"
     Then Rob's connection uses no subprotocol
     """
-    step_text = f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
+    step_text = written(
+        context, f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
+    )
     cast_of(context).actor(name, step_text).expect_subprotocol(subprotocol, step_text)
     finish_step(context)
 
@@ -137,7 +141,7 @@ def wsitest_actor_disconnects(context: Any, name: str) -> None:
 
     When Rob disconnects
     """
-    step_text = f"{name} disconnects"
+    step_text = written(context, f"{name} disconnects")
     cast_of(context).actor(name, step_text).disconnect(step=step_text)
     finish_step(context)
 
@@ -149,7 +153,9 @@ def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: s
     When Rob closes the connection with code 4000
     When Rob closes the connection with code 1001 and reason "switching rooms"
     """
-    step_text = f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
+    step_text = written(
+        context, f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
+    )
     close_code = parse_whole(code, "The close code", step_text, 1000, 4999)
     cast_of(context).actor(name, step_text).disconnect(close_code, reason or "", step=step_text)
     finish_step(context)
@@ -164,7 +170,7 @@ def wsitest_actor_reconnects(context: Any, name: str) -> None:
 
         When Rob reconnects
     """
-    step_text = f"{name} reconnects"
+    step_text = written(context, f"{name} reconnects")
     cast_of(context).actor(name, step_text).reconnect(step_text)
     finish_step(context)
 
@@ -185,11 +191,12 @@ def wsitest_server_closes_connection(
         Then Rob's connection is closed by the server within 1 second
     """
     name = name or name2 or ""
-    step_text = (
+    step_text = written(
+        context,
         f"the server closes {name}'s connection"
         + (f" with code {code}" if code else "")
         + (f' and reason "{reason}"' if reason is not None else "")
-        + within_text(seconds)
+        + within_text(seconds),
     )
     timeout = parse_seconds(seconds, step_text) if seconds else None
     expected = parse_whole(code, "The close code", step_text, 1000, 4999) if code else None
@@ -203,7 +210,7 @@ def wsitest_server_pings(context: Any, name: str, seconds: str) -> None:
 
     Then the server pings Rob within 5 seconds
     """
-    step_text = f"the server pings {name} within {seconds} seconds"
+    step_text = written(context, f"the server pings {name} within {seconds} seconds")
     cast_of(context).actor(name, step_text).expect_control(FrameKind.PING, None, parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 

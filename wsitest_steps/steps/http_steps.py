@@ -28,6 +28,7 @@ from ._support import (
     optional_seconds,
     step,
     step_input,
+    written,
 )
 
 use_step_matcher("re")
@@ -63,7 +64,7 @@ def wsitest_actor_requests(context: Any, name: str, method: str, url: str, optio
           {"text": "written on its own lines"}
           \"\"\"
     """
-    step_text = f"{name} requests {method} {url}" + (f" with{options}" if options else "")
+    step_text = written(context, f"{name} requests {method} {url}" + (f" with{options}" if options else ""))
     _request(context, name, method, url, options, step_text)
     finish_step(context)
 
@@ -76,7 +77,9 @@ def wsitest_after_delay_actor_requests(context: Any, seconds: str, name: str, me
 
         When after 0.5 seconds Rob requests POST /broadcast with {"message": "late"}
     """
-    step_text = f"after {seconds} seconds {name} requests {method} {url}" + (f" with{options}" if options else "")
+    step_text = written(
+        context, f"after {seconds} seconds {name} requests {method} {url}" + (f" with{options}" if options else "")
+    )
     cast_of(context).http(name).pause(parse_seconds(seconds, step_text))
     _request(context, name, method, url, options, step_text)
     finish_step(context)
@@ -92,7 +95,7 @@ def wsitest_actor_receives_then_requests(context: Any, name: str, rest: str) -> 
         When Rob receives {"type": "order", "id": "<any integer>"} then requests GET /orders/{message.id}
         When Rob receives {"type": "invite"} within 2 seconds then requests POST /accept with {"invite": {id}}
     """
-    step_text = f"{name} receives {rest}"
+    step_text = written(context, f"{name} receives {rest}")
     given = step_input(context, step_text)
     (matcher, seconds), request = split_pair(
         rest,
@@ -121,7 +124,7 @@ def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
 
     Then Rob's response has status 200
     """
-    step_text = f"{name}'s response has status {status}"
+    step_text = written(context, f"{name}'s response has status {status}")
     cast_of(context).http(name).check_status(parse_whole(status, "The HTTP status", step_text, 100, 599), step_text)
     finish_step(context)
 
@@ -135,7 +138,7 @@ def wsitest_response_is(context: Any, name: str, words: str) -> None:
     Then Rob's response is the text "pong"
     Then Rob's response matches the schema "schemas/user.json"
     """
-    step_text = f"{name}'s response is {words}"
+    step_text = written(context, f"{name}'s response is {words}")
     words = words if not words.startswith("the schema") else f"a message matching {words}"
     cast_of(context).http(name).check_body(expectation(words, step_input(context, step_text)), step_text)
     finish_step(context)
@@ -150,7 +153,7 @@ def wsitest_response_has_body_with(context: Any, name: str) -> None:
       | $.token   | any string  |
       | $.name    | "Rob"       |
     """
-    step_text = f"{name}'s response has a body with:"
+    step_text = written(context, f"{name}'s response has a body with:")
     cast_of(context).http(name).check_body(expectation("a message with", step_input(context, step_text)), step_text)
     finish_step(context)
 
@@ -163,7 +166,7 @@ def wsitest_response_has_header(context: Any, name: str, header: str, phrase: st
     Then Rob's response has the header "Content-Type" containing "json"
     Then Rob's response has the header "Retry-After" absent
     """
-    step_text = f'{name}\'s response has the header "{header}"' + (f" {phrase}" if phrase else "")
+    step_text = written(context, f'{name}\'s response has the header "{header}"' + (f" {phrase}" if phrase else ""))
     cast = cast_of(context)
     if phrase is None:
         header_name, _, value = header.partition(":")

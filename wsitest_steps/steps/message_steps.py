@@ -29,6 +29,7 @@ from ._support import (
     step,
     step_input,
     within_text,
+    written,
 )
 
 use_step_matcher("re")
@@ -47,7 +48,7 @@ def wsitest_actor_receives_then_sends(context: Any, name: str, rest: str) -> Non
           {"message": "Hello, world!"}
           \"\"\"
     """
-    step_text = f"{name} receives {rest}"
+    step_text = written(context, f"{name} receives {rest}")
     given = step_input(context, step_text)
     (expected, seconds), reply = split_pair(
         rest,
@@ -74,7 +75,7 @@ def wsitest_actor_receives_exactly(context: Any, name: str, count: str, words: s
         Then Rob receives exactly 2 messages matching {"type": "trade"} within 1 second
         Then Rob receives exactly 1 message matching {"message": "Rob has connected"}
     """
-    step_text = f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}"
+    step_text = written(context, f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_count(
         parse_whole(count, "The number of messages", step_text, 0, 1_000_000),
@@ -102,7 +103,7 @@ def wsitest_actor_receives_in_order(context: Any, name: str) -> None:
           | {"message": "Alice: one"} |
           | {"message": "Alice: two"} |
     """
-    step_text = f"{name} receives, in this order:"
+    step_text = written(context, f"{name} receives, in this order:")
     cast_of(context).actor(name, step_text).expect_in_order(_listed(context, step_text), step=step_text)
     finish_step(context)
 
@@ -119,7 +120,7 @@ def wsitest_actor_receives_in_any_order(context: Any, name: str) -> None:
           | {"message": "Bob: hi"}        |
           | {"message": "<any string>"}   |
     """
-    step_text = f"{name} receives all of these, in any order:"
+    step_text = written(context, f"{name} receives all of these, in any order:")
     cast_of(context).actor(name, step_text).expect_all_of(_listed(context, step_text), step=step_text)
     finish_step(context)
 
@@ -132,7 +133,7 @@ def wsitest_actor_receives_no_further_messages(context: Any, name: str, seconds:
 
         Then Rob receives no further messages within 0.5 seconds
     """
-    step_text = f"{name} receives no further messages within {seconds} seconds"
+    step_text = written(context, f"{name} receives no further messages within {seconds} seconds")
     cast_of(context).actor(name, step_text).expect_quiet(parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
@@ -146,7 +147,7 @@ def wsitest_next_message_is(context: Any, name: str, words: str, seconds: str | 
         Then the next message Rob receives is {"message": "Rob: Hello"}
         Then the next message Rob receives is the text "pong" within 1 second
     """
-    step_text = f"the next message {name} receives is {words}{within_text(seconds)}"
+    step_text = written(context, f"the next message {name} receives is {words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_next(matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
@@ -174,7 +175,7 @@ def wsitest_actor_sends(context: Any, name: str, words: str) -> None:
       lines
       \"\"\"
     """
-    step_text = f"{name} sends{words}"
+    step_text = written(context, f"{name} sends{words}")
     message = outgoing(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).send(message, step_text)
     finish_step(context)
@@ -208,7 +209,7 @@ def wsitest_actor_receives(context: Any, name: str, words: str, seconds: str | N
           {"message": "Rob: Hello, world!"}
           \"\"\"
     """
-    step_text = f"{name} eventually receives{words}{within_text(seconds)}"
+    step_text = written(context, f"{name} eventually receives{words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
@@ -221,7 +222,7 @@ def wsitest_actor_does_not_receive(context: Any, name: str, words: str, seconds:
     Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
     Then Rob does not receive a binary message within 1 second
     """
-    step_text = f"{name} does not receive {words} within {seconds} seconds"
+    step_text = written(context, f"{name} does not receive {words} within {seconds} seconds")
     forbidden = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_none(forbidden, parse_seconds(seconds, step_text), step_text)
     finish_step(context)

@@ -14,7 +14,7 @@ from ..language.step_input import StepInput
 from ..language.values import parse_seconds
 from ..language.variables import PLACEHOLDER
 from ..model.frames import Frame, Outgoing
-from ._support import NAME, SECONDS, message_content, step, step_input
+from ._support import NAME, SECONDS, message_content, step, step_input, written
 
 use_step_matcher("re")
 
@@ -32,7 +32,7 @@ def wsitest_after_delay_actor_sends(context: Any, seconds: str, name: str, words
         When after 0.5 seconds Rob sends {"type": "keepalive"}
         When after 2 seconds, Rob sends the text "still here"
     """
-    step_text = f"after {seconds} seconds {name} sends{words}"
+    step_text = written(context, f"after {seconds} seconds {name} sends{words}")
     delay = parse_seconds(seconds, step_text)
     message = outgoing(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).send_after(delay, message, step_text)
@@ -52,7 +52,7 @@ def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) 
         Given whenever Rob receives {"type": "order", "id": "<any integer>"}, Rob replies {"ack": {message.id}}
         Given whenever Rob receives the text "ping", Rob replies the text "pong"
     """
-    step_text = f"whenever {name} receives {rest}"
+    step_text = written(context, f"whenever {name} receives {rest}")
     given = step_input(context, step_text)
     separator = next((s for s in (f", {name} replies", f" {name} replies", ", replies") if s in rest), " replies")
     trigger, reply_words = split_pair(

@@ -17,7 +17,7 @@ from ..language.values import parse_names, parse_seconds
 from ..model.frames import Frame
 from ._support import NAME as _NAME
 from ._support import NAMES as _NAMES
-from ._support import SECONDS, optional_seconds, step, step_input, within_text
+from ._support import SECONDS, optional_seconds, step, step_input, within_text, written
 from ._support import WITHIN as _WITHIN
 
 use_step_matcher("re")
@@ -35,7 +35,7 @@ def wsitest_receives_before(context: Any, first: str, first_expected: str, secon
 
         Then Alice receives {"message": "Bob: Hi"} before Carol receives {"message": "Bob: Hi"}
     """
-    step_text = f"{first} receives {first_expected} before {second} receives {second_expected}"
+    step_text = written(context, f"{first} receives {first_expected} before {second} receives {second_expected}")
     cast_of(context).expect_before(
         first, _matcher(context, first_expected, step_text), second, _matcher(context, second_expected, step_text), step=step_text
     )
@@ -49,7 +49,7 @@ def wsitest_everyone_receives(context: Any, expected: str, seconds: str | None) 
     Then everyone eventually receives {"message": "Rob has connected"}
     Then everyone receives {"message": "Rob: Hi"} within 2 seconds
     """
-    step_text = f"everyone eventually receives {expected}{within_text(seconds)}"
+    step_text = written(context, f"everyone eventually receives {expected}{within_text(seconds)}")
     cast_of(context).expect_all(_matcher(context, expected, step_text), None, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
@@ -61,7 +61,7 @@ def wsitest_named_actors_receive(context: Any, names: str, expected: str, second
     Then Alice, Bob and Carol eventually receive {"message": "Rob: Hi"}
     Then Alice and Bob receive {"message": "Rob: Hi"} within 1 second
     """
-    step_text = f"{names} eventually receive {expected}{within_text(seconds)}"
+    step_text = written(context, f"{names} eventually receive {expected}{within_text(seconds)}")
     cast_of(context).expect_all(
         _matcher(context, expected, step_text), parse_names(names), optional_seconds(seconds, step_text), step_text
     )
@@ -74,7 +74,7 @@ def wsitest_no_one_receives(context: Any, expected: str, seconds: str) -> None:
 
     Then no one receives {"message": "Rob: spam"} within 1 second
     """
-    step_text = f"no one receives {expected} within {seconds} seconds"
+    step_text = written(context, f"no one receives {expected} within {seconds} seconds")
     cast_of(context).expect_nowhere(_matcher(context, expected, step_text), parse_seconds(seconds, step_text), step_text)
     finish_step(context)
 
@@ -88,7 +88,7 @@ def wsitest_only_named_actors_receive(context: Any, names: str, expected: str) -
         Then only Alice and Bob receive {"message": "Carol whispers"}
         Then only Alice receives {"message": "Welcome back"}
     """
-    step_text = f"only {names} receive {expected}"
+    step_text = written(context, f"only {names} receive {expected}")
     cast_of(context).expect_only(parse_names(names), _matcher(context, expected, step_text), step=step_text)
     finish_step(context)
 
@@ -99,7 +99,7 @@ def wsitest_everyone_disconnects(context: Any) -> None:
 
     When everyone disconnects
     """
-    cast_of(context).disconnect_everyone(step="everyone disconnects")
+    cast_of(context).disconnect_everyone(step=written(context, "everyone disconnects"))
     finish_step(context)
 
 
@@ -112,7 +112,7 @@ def wsitest_messages_are_ignored(context: Any, expected: str) -> None:
 
         Given messages matching {"type": "heartbeat"} are ignored
     """
-    step_text = f"messages matching {expected} are ignored"
+    step_text = written(context, f"messages matching {expected} are ignored")
     cast_of(context).ignore(_matcher(context, expected, step_text), f"messages matching {expected} are ignored")
     finish_step(context)
 
@@ -123,7 +123,7 @@ def wsitest_actor_ignores(context: Any, name: str, expected: str) -> None:
 
     Given Rob ignores messages matching {"type": "typing"}
     """
-    step_text = f"{name} ignores messages matching {expected}"
+    step_text = written(context, f"{name} ignores messages matching {expected}")
     cast_of(context).ignore(_matcher(context, expected, step_text), step_text, names=[name])
     finish_step(context)
 
@@ -137,7 +137,7 @@ def wsitest_actor_has_no_unread_messages(context: Any, name: str) -> None:
 
         Then Rob has no unread messages
     """
-    step_text = f"{name} has no unread messages"
+    step_text = written(context, f"{name} has no unread messages")
     cast_of(context).actor(name, step_text).check_no_unread(step_text)
     finish_step(context)
 

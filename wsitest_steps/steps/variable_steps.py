@@ -10,7 +10,7 @@ from ..errors import StepInputError, at_step
 from ..integration.context import cast_of, finish_step
 from ..model.frames import NotJson
 from ..scenario.cast import Cast
-from ._support import NAME, step, step_input
+from ._support import NAME, step, step_input, written
 
 use_step_matcher("re")
 
@@ -53,7 +53,7 @@ def wsitest_actor_remembers(context: Any, name: str, path: str, source: str, var
         Then Rob sends {"type": "cancel", "id": {order_id}}
         When Rob remembers $.token from the response as token
     """
-    step_text = f"{name} remembers {path} from {source} as {variable}"
+    step_text = written(context, f"{name} remembers {path} from {source} as {variable}")
     cast = cast_of(context)
     message, what = _message_of(cast, name, source, step_text)
     cast.remember(variable, path, message, what, step_text)
@@ -69,7 +69,7 @@ def wsitest_actor_remembers_table(context: Any, name: str, source: str) -> None:
       | $.order.id    | order_id |
       | $.order.price | price    |
     """
-    step_text = f"{name} remembers from {source}:"
+    step_text = written(context, f"{name} remembers from {source}:")
     cast = cast_of(context)
     rows = step_input(context, step_text).table(("path", "name"), "  | path       | name     |\n  | $.order.id | order_id |")
     message, what = _message_of(cast, name, source, step_text)
