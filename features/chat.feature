@@ -47,3 +47,14 @@ Feature: Chatting over a websocket
       | a plain name            | Carol     | Carol has connected           |
       | a name with a dot       | ann.lee   | ann.lee has connected         |
       | a name with an at sign  | bob@corp  | bob@corp has connected        |
+      | a name with a space, in quotes | "Rob Smith" | Rob Smith has connected |
+      | a name with & and =, in quotes | "a&b=c"     | a&b=c has connected     |
+
+  Scenario: A name in quotes works in every sentence that names an actor
+    Given users "Rob Smith" and Ann connect
+    When "Rob Smith" sends {"message": "hello from Rob Smith"}
+    Then Ann eventually receives {"message": "Rob Smith: hello from Rob Smith"}
+    And "Rob Smith" eventually receives {"message": "Rob Smith: hello from Rob Smith"}
+    When "Rob Smith" disconnects
+    Then Ann eventually receives {"message": "Rob Smith has disconnected"}
+

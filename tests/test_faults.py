@@ -669,3 +669,17 @@ def test_the_step_line_of_a_failure_quotes_the_step_as_the_user_wrote_it(tmp_pat
             ),
         },
     )
+
+
+def test_a_quoted_name_reaches_ws_url_encoded_and_failures_name_it(tmp_path, demo_userdata):
+    feature = """
+    Feature: quoted names
+      Scenario: a quoted name that receives nothing
+        Given user "Rob Smith" connects
+        Then "Rob Smith" eventually receives {"message": "never said"} within 0.2 seconds
+    """
+    _, outcomes, _ = run_feature(tmp_path, {**demo_userdata, "ws_late_window": "0"}, feature)
+    failure = outcomes["a quoted name that receives nothing"]
+    assert 'Rob Smith did not receive a JSON message matching {"message": "never said"} within 0.2 seconds' in failure
+    assert "connected to ws://127.0.0.1:" in failure and "name=Rob%20Smith" in failure, failure
+    assert '#1 received text: {"message": "Rob Smith has connected"' in failure, failure

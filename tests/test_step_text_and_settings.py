@@ -93,6 +93,8 @@ def test_trigger_split_without_valid_json_sides_is_explained():
 def test_names_lists():
     assert parse_names("Alice and Bob") == ["Alice", "Bob"]
     assert parse_names("Alice, Bob and Carol") == ["Alice", "Bob", "Carol"]
+    assert parse_names('"Rob Smith" and Ann') == ["Rob Smith", "Ann"]
+    assert parse_names('Ann, "a&b=c" and "Mr. and Mrs. Smith"') == ["Ann", "a&b=c", "Mr. and Mrs. Smith"]
 
 
 @pytest.mark.parametrize("text", ["0", "0.0", "99999"])

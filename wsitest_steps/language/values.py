@@ -10,7 +10,8 @@ from typing import Any
 from ..errors import ConfigurationError, StepInputError, at_step
 from ..settings import MAX_SECONDS, check_seconds
 
-_NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+")
+#: One actor name in a list: in double quotes (any text but a quote), or a word.
+_LISTED_NAME = re.compile(r'\s*(?:"([^"]+)"|([\w.@-]+))\s*(?:,|\band\b|\Z)')
 
 
 def parse_json(text: str, step: str) -> Any:
@@ -34,8 +35,13 @@ def parse_json(text: str, step: str) -> Any:
 
 
 def parse_names(text: str) -> list[str]:
-    """``"Alice, Bob and Carol"`` -> ``["Alice", "Bob", "Carol"]``."""
-    return [name for name in _NAME_LIST.split(text.strip()) if name]
+    """``'Alice, "Rob Smith" and Carol'`` -> ``["Alice", "Rob Smith", "Carol"]``."""
+    return [quoted or word for quoted, word in _LISTED_NAME.findall(text.strip())]
+
+
+def actor_name(text: str) -> str:
+    """An actor's name as a step wrote it, without the double quotes a name with spaces needs."""
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 def parse_seconds(text: str, step: str) -> float:

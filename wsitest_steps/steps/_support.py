@@ -28,7 +28,9 @@ def step(pattern: str) -> Callable[[StepFunction], StepFunction]:
 
 # Patterns carry no "^" and end in \Z: behave 1.3's "re" matcher rejects "^...$" and adds
 # them itself, while behave 1.2.6's matches from the start but would accept any suffix.
-NAME = r"[\w.@-]+"
+# A name in double quotes may hold any text but a quote ("Rob Smith", "a&b=c"); step functions
+# take the quotes off with actor_name.
+NAME = r'(?:"[^"]+"|[\w.@-]+)'
 NAMES = rf"{NAME}(?:, {NAME})* and {NAME}"
 # Any word where a number goes, so that "within abc seconds" or "exactly many messages" fails as
 # a bad number naming the word and the allowed range, not as bad JSON or an undefined step.

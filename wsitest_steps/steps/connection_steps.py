@@ -8,7 +8,7 @@ from behave import use_step_matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.connect import parse_connect_options
-from ..language.values import parse_names, parse_seconds, parse_whole
+from ..language.values import actor_name, parse_names, parse_seconds, parse_whole
 from ..model.kinds import FrameKind
 from ._support import NAME, NAMES, NUMBER, SECONDS, WITHIN, step, step_input, within_text, written
 
@@ -29,11 +29,14 @@ def wsitest_user_connects(context: Any, name: str) -> None:
     """Connect a new actor to the configured websocket URL (userdata ``ws_url``).
 
     Each ``{name}`` in ``ws_url`` becomes the actor's name, URL-encoded. The step fails at
-    once, saying why, if the connection is refused or the handshake is rejected.
+    once, saying why, if the connection is refused or the handshake is rejected. A name with
+    spaces or other signs goes in double quotes, in this and every other sentence.
 
         Given user Rob connects
         Given Rob connects
+        Given user "Rob Smith" connects
     """
+    name = actor_name(name)
     _connect(context, name, None, None, None, f"user {name} connects")
     finish_step(context)
 
@@ -44,6 +47,7 @@ def wsitest_user_connects_to(context: Any, name: str, url: str) -> None:
 
     Given user Rob connects to "ws://127.0.0.1:8765/?name=Rob"
     """
+    name = actor_name(name)
     _connect(context, name, None, url, None, f'user {name} connects to "{url}"')
     finish_step(context)
 
@@ -56,6 +60,7 @@ def wsitest_user_connects_to_endpoint(context: Any, name: str, endpoint: str) ->
 
         Given user Alice connects to the admin endpoint
     """
+    name = actor_name(name)
     _connect(context, name, endpoint, None, None, f"user {name} connects to the {endpoint} endpoint")
     finish_step(context)
 
@@ -76,6 +81,7 @@ def wsitest_user_connects_with(context: Any, name: str, endpoint: str | None, ur
           | room | lobby     |
           | note | a&b=c     |
     """
+    name = actor_name(name)
     target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
     _connect(context, name, endpoint, url, options, f"user {name} connects{target} with {options}")
     finish_step(context)
@@ -109,6 +115,7 @@ def wsitest_connecting_is_rejected(
         Then connecting as Mallory with the header "Authorization: Bearer forged" is rejected with status 401
         Then connecting as Eve to the admin endpoint is rejected with status 403
     """
+    name = actor_name(name)
     target = f" to the {endpoint} endpoint" if endpoint else f' to "{url}"' if url else ""
     step_text = written(
         context, f"connecting as {name}{target}" + (f" with {options}" if options else "") + f" is rejected with status {status}"
@@ -128,6 +135,7 @@ def wsitest_connection_uses_subprotocol(context: Any, name: str, subprotocol: st
     Then Rob's connection uses the subprotocol "chat.v2"
     Then Rob's connection uses no subprotocol
     """
+    name = actor_name(name)
     step_text = written(
         context, f"{name}'s connection uses " + (f'the subprotocol "{subprotocol}"' if subprotocol else "no subprotocol")
     )
@@ -141,6 +149,7 @@ def wsitest_actor_disconnects(context: Any, name: str) -> None:
 
     When Rob disconnects
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} disconnects")
     cast_of(context).actor(name, step_text).disconnect(step=step_text)
     finish_step(context)
@@ -153,6 +162,7 @@ def wsitest_actor_closes_with_code(context: Any, name: str, code: str, reason: s
     When Rob closes the connection with code 4000
     When Rob closes the connection with code 1001 and reason "switching rooms"
     """
+    name = actor_name(name)
     step_text = written(
         context, f"{name} closes the connection with code {code}" + (f' and reason "{reason}"' if reason is not None else "")
     )
@@ -170,6 +180,7 @@ def wsitest_actor_reconnects(context: Any, name: str) -> None:
 
         When Rob reconnects
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} reconnects")
     cast_of(context).actor(name, step_text).reconnect(step_text)
     finish_step(context)
@@ -190,6 +201,8 @@ def wsitest_server_closes_connection(
         Then the server closes Rob's connection with code 4001 and reason "idle" within 2 seconds
         Then Rob's connection is closed by the server within 1 second
     """
+    name = actor_name(name) if name else None
+    name2 = actor_name(name2) if name2 else None
     name = name or name2 or ""
     step_text = written(
         context,
@@ -210,6 +223,7 @@ def wsitest_server_pings(context: Any, name: str, seconds: str) -> None:
 
     Then the server pings Rob within 5 seconds
     """
+    name = actor_name(name)
     step_text = written(context, f"the server pings {name} within {seconds} seconds")
     cast_of(context).actor(name, step_text).expect_control(FrameKind.PING, None, parse_seconds(seconds, step_text), step_text)
     finish_step(context)

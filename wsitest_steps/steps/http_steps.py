@@ -15,7 +15,7 @@ from ..errors import StepInputError
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, split_pair
 from ..language.request import parse_request_options
-from ..language.values import parse_seconds, parse_whole
+from ..language.values import actor_name, parse_seconds, parse_whole
 from ..language.variables import MISSING
 from ..matching.json import matches_json
 from ..matching.phrases import parse_phrase
@@ -64,6 +64,7 @@ def wsitest_actor_requests(context: Any, name: str, method: str, url: str, optio
           {"text": "written on its own lines"}
           \"\"\"
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} requests {method} {url}" + (f" with{options}" if options else ""))
     _request(context, name, method, url, options, step_text)
     finish_step(context)
@@ -77,6 +78,7 @@ def wsitest_after_delay_actor_requests(context: Any, seconds: str, name: str, me
 
         When after 0.5 seconds Rob requests POST /broadcast with {"message": "late"}
     """
+    name = actor_name(name)
     step_text = written(
         context, f"after {seconds} seconds {name} requests {method} {url}" + (f" with{options}" if options else "")
     )
@@ -95,6 +97,7 @@ def wsitest_actor_receives_then_requests(context: Any, name: str, rest: str) -> 
         When Rob receives {"type": "order", "id": "<any integer>"} then requests GET /orders/{message.id}
         When Rob receives {"type": "invite"} within 2 seconds then requests POST /accept with {"invite": {id}}
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives {rest}")
     given = step_input(context, step_text)
     (matcher, seconds), request = split_pair(
@@ -124,6 +127,7 @@ def wsitest_response_has_status(context: Any, name: str, status: str) -> None:
 
     Then Rob's response has status 200
     """
+    name = actor_name(name)
     step_text = written(context, f"{name}'s response has status {status}")
     cast_of(context).http(name).check_status(parse_whole(status, "The HTTP status", step_text, 100, 599), step_text)
     finish_step(context)
@@ -138,6 +142,7 @@ def wsitest_response_is(context: Any, name: str, words: str) -> None:
     Then Rob's response is the text "pong"
     Then Rob's response matches the schema "schemas/user.json"
     """
+    name = actor_name(name)
     step_text = written(context, f"{name}'s response is {words}")
     words = words if not words.startswith("the schema") else f"a message matching {words}"
     cast_of(context).http(name).check_body(expectation(words, step_input(context, step_text)), step_text)
@@ -153,6 +158,7 @@ def wsitest_response_has_body_with(context: Any, name: str) -> None:
       | $.token   | any string  |
       | $.name    | "Rob"       |
     """
+    name = actor_name(name)
     step_text = written(context, f"{name}'s response has a body with:")
     cast_of(context).http(name).check_body(expectation("a message with", step_input(context, step_text)), step_text)
     finish_step(context)
@@ -166,6 +172,7 @@ def wsitest_response_has_header(context: Any, name: str, header: str, phrase: st
     Then Rob's response has the header "Content-Type" containing "json"
     Then Rob's response has the header "Retry-After" absent
     """
+    name = actor_name(name)
     step_text = written(context, f'{name}\'s response has the header "{header}"' + (f" {phrase}" if phrase else ""))
     cast = cast_of(context)
     if phrase is None:

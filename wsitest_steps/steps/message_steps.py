@@ -17,7 +17,7 @@ from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, message_list, outgoing, split_pair
-from ..language.values import parse_seconds, parse_whole
+from ..language.values import actor_name, parse_seconds, parse_whole
 from ..model.frames import Frame
 from ._support import (
     NAME,
@@ -48,6 +48,7 @@ def wsitest_actor_receives_then_sends(context: Any, name: str, rest: str) -> Non
           {"message": "Hello, world!"}
           \"\"\"
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives {rest}")
     given = step_input(context, step_text)
     (expected, seconds), reply = split_pair(
@@ -75,6 +76,7 @@ def wsitest_actor_receives_exactly(context: Any, name: str, count: str, words: s
         Then Rob receives exactly 2 messages matching {"type": "trade"} within 1 second
         Then Rob receives exactly 1 message matching {"message": "Rob has connected"}
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives exactly {count} messages matching {words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_count(
@@ -103,6 +105,7 @@ def wsitest_actor_receives_in_order(context: Any, name: str) -> None:
           | {"message": "Alice: one"} |
           | {"message": "Alice: two"} |
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives, in this order:")
     cast_of(context).actor(name, step_text).expect_in_order(_listed(context, step_text), step=step_text)
     finish_step(context)
@@ -120,6 +123,7 @@ def wsitest_actor_receives_in_any_order(context: Any, name: str) -> None:
           | {"message": "Bob: hi"}        |
           | {"message": "<any string>"}   |
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives all of these, in any order:")
     cast_of(context).actor(name, step_text).expect_all_of(_listed(context, step_text), step=step_text)
     finish_step(context)
@@ -133,6 +137,7 @@ def wsitest_actor_receives_no_further_messages(context: Any, name: str, seconds:
 
         Then Rob receives no further messages within 0.5 seconds
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} receives no further messages within {seconds} seconds")
     cast_of(context).actor(name, step_text).expect_quiet(parse_seconds(seconds, step_text), step_text)
     finish_step(context)
@@ -147,6 +152,7 @@ def wsitest_next_message_is(context: Any, name: str, words: str, seconds: str | 
         Then the next message Rob receives is {"message": "Rob: Hello"}
         Then the next message Rob receives is the text "pong" within 1 second
     """
+    name = actor_name(name)
     step_text = written(context, f"the next message {name} receives is {words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_next(matcher, optional_seconds(seconds, step_text), step_text)
@@ -175,6 +181,7 @@ def wsitest_actor_sends(context: Any, name: str, words: str) -> None:
       lines
       \"\"\"
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} sends{words}")
     message = outgoing(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).send(message, step_text)
@@ -209,6 +216,7 @@ def wsitest_actor_receives(context: Any, name: str, words: str, seconds: str | N
           {"message": "Rob: Hello, world!"}
           \"\"\"
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} eventually receives{words}{within_text(seconds)}")
     matcher = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect(matcher, optional_seconds(seconds, step_text), step_text)
@@ -222,6 +230,7 @@ def wsitest_actor_does_not_receive(context: Any, name: str, words: str, seconds:
     Then Rob does not receive {"message": "Rob: spam"} within 0.5 seconds
     Then Rob does not receive a binary message within 1 second
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} does not receive {words} within {seconds} seconds")
     forbidden = expectation(words, step_input(context, step_text))
     cast_of(context).actor(name, step_text).expect_none(forbidden, parse_seconds(seconds, step_text), step_text)

@@ -11,7 +11,7 @@ from behave import use_step_matcher
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, outgoing, split_pair
 from ..language.step_input import StepInput
-from ..language.values import parse_seconds
+from ..language.values import actor_name, parse_seconds
 from ..language.variables import PLACEHOLDER
 from ..model.frames import Frame, Outgoing
 from ._support import NAME, SECONDS, message_content, step, step_input, written
@@ -32,6 +32,7 @@ def wsitest_after_delay_actor_sends(context: Any, seconds: str, name: str, words
         When after 0.5 seconds Rob sends {"type": "keepalive"}
         When after 2 seconds, Rob sends the text "still here"
     """
+    name = actor_name(name)
     step_text = written(context, f"after {seconds} seconds {name} sends{words}")
     delay = parse_seconds(seconds, step_text)
     message = outgoing(words, step_input(context, step_text))
@@ -52,6 +53,7 @@ def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) 
         Given whenever Rob receives {"type": "order", "id": "<any integer>"}, Rob replies {"ack": {message.id}}
         Given whenever Rob receives the text "ping", Rob replies the text "pong"
     """
+    name = actor_name(name)
     step_text = written(context, f"whenever {name} receives {rest}")
     given = step_input(context, step_text)
     separator = next((s for s in (f", {name} replies", f" {name} replies", ", replies") if s in rest), " replies")

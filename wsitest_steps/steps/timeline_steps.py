@@ -13,7 +13,7 @@ from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation
-from ..language.values import parse_names, parse_seconds
+from ..language.values import actor_name, parse_names, parse_seconds
 from ..model.frames import Frame
 from ._support import NAME as _NAME
 from ._support import NAMES as _NAMES
@@ -35,6 +35,8 @@ def wsitest_receives_before(context: Any, first: str, first_expected: str, secon
 
         Then Alice receives {"message": "Bob: Hi"} before Carol receives {"message": "Bob: Hi"}
     """
+    first = actor_name(first)
+    second = actor_name(second)
     step_text = written(context, f"{first} receives {first_expected} before {second} receives {second_expected}")
     cast_of(context).expect_before(
         first, _matcher(context, first_expected, step_text), second, _matcher(context, second_expected, step_text), step=step_text
@@ -123,6 +125,7 @@ def wsitest_actor_ignores(context: Any, name: str, expected: str) -> None:
 
     Given Rob ignores messages matching {"type": "typing"}
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} ignores messages matching {expected}")
     cast_of(context).ignore(_matcher(context, expected, step_text), step_text, names=[name])
     finish_step(context)
@@ -137,6 +140,7 @@ def wsitest_actor_has_no_unread_messages(context: Any, name: str) -> None:
 
         Then Rob has no unread messages
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} has no unread messages")
     cast_of(context).actor(name, step_text).check_no_unread(step_text)
     finish_step(context)

@@ -8,6 +8,7 @@ from behave import use_step_matcher
 
 from ..errors import StepInputError, at_step
 from ..integration.context import cast_of, finish_step
+from ..language.values import actor_name
 from ..model.frames import NotJson
 from ..scenario.cast import Cast
 from ._support import NAME, step, step_input, written
@@ -53,6 +54,7 @@ def wsitest_actor_remembers(context: Any, name: str, path: str, source: str, var
         Then Rob sends {"type": "cancel", "id": {order_id}}
         When Rob remembers $.token from the response as token
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} remembers {path} from {source} as {variable}")
     cast = cast_of(context)
     message, what = _message_of(cast, name, source, step_text)
@@ -69,6 +71,7 @@ def wsitest_actor_remembers_table(context: Any, name: str, source: str) -> None:
       | $.order.id    | order_id |
       | $.order.price | price    |
     """
+    name = actor_name(name)
     step_text = written(context, f"{name} remembers from {source}:")
     cast = cast_of(context)
     rows = step_input(context, step_text).table(("path", "name"), "  | path       | name     |\n  | $.order.id | order_id |")
