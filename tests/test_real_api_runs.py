@@ -391,9 +391,11 @@ def test_matching_failures_explain_themselves(tmp_path, demo_userdata):
                 "$.seq was present (null), expected <absent>",
             ],
             "out of order": [
-                "Rob did not receive 2 messages in this order within 0.5 seconds: 1 of them missing.",
-                '1. a JSON message matching {"step": 1}: matched by #2',
-                '2. a JSON message matching {"step": 2}: NOT received',
+                "Rob received the 2 messages, but out of order: the step expects each after the one before it (1 arrived too early).",
+                '1. a JSON message matching {"step": 1}: arrived as #2 at +',
+                '2. a JSON message matching {"step": 2}: arrived as #1 at +',
+                "s: out of order",
+                '#2 received text: {"step": 1}',
             ],
             "one of any order missing": [
                 "Rob did not receive 2 messages in any order within 0.5 seconds: 1 of them missing.",

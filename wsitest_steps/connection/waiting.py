@@ -288,18 +288,33 @@ class Receiving:
                 return found
         frames = [f for f in self.inbox.frames() if f.unread and f.is_message and f.received_at <= deadline.at]
         got = partial(matchers, frames)
-        lines = []
+        # Which messages arrived at all, in any order: an in-order wait that fails may have them
+        # all, only not in the order the step lists.
+        anywhere = _any_order(matchers, frames)
+        lines, missing, out_of_order = [], 0, 0
         for i, matcher in enumerate(matchers):
             frame = got[i] if i < len(got) else None
-            status = f"matched by #{frame.index}" if frame is not None else "NOT received"
+            if frame is not None:
+                status = f"arrived as #{frame.index} at +{frame.received_at - self.origin:.3f}s"
+            elif anywhere[i] is not None:
+                late = anywhere[i]
+                assert late is not None
+                status = f"arrived as #{late.index} at +{late.received_at - self.origin:.3f}s: out of order"
+                out_of_order += 1
+            else:
+                status = "NOT received"
+                missing += 1
             lines.append(f"  {i + 1}. {describe(matcher)}: {status}")
-        missing = sum(1 for i in range(len(matchers)) if i >= len(got) or got[i] is None)
         self._fail_if_closed(start, deadline, timeout, f"{len(matchers)} messages {how}", step, None)
-        head = (
-            f"{self.name} did not receive {plural(len(matchers), 'message')} {how} within {timeout:g} seconds: "
-            f"{missing} of them missing.\n" + "\n".join(lines)
-        )
-        raise self._failure(ExpectationFailed, head, step, None)
+        if missing:
+            summary = f"{missing} of them missing" + (f", {out_of_order} out of order" if out_of_order else "")
+            head = f"{self.name} did not receive {plural(len(matchers), 'message')} {how} within {timeout:g} seconds: {summary}."
+        else:
+            head = (
+                f"{self.name} received the {plural(len(matchers), 'message')}, but out of order: the step expects each "
+                f"after the one before it ({out_of_order} arrived too early)."
+            )
+        raise self._failure(ExpectationFailed, head + "\n" + "\n".join(lines), step, None)
 
     def expect_count(
         self, count: int, matcher: Matcher[Frame], within: float | None = None, step: str | None = None
