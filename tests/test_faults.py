@@ -683,3 +683,40 @@ def test_a_quoted_name_reaches_ws_url_encoded_and_failures_name_it(tmp_path, dem
     assert 'Rob Smith did not receive a JSON message matching {"message": "never said"} within 0.2 seconds' in failure
     assert "connected to ws://127.0.0.1:" in failure and "name=Rob%20Smith" in failure, failure
     assert '#1 received text: {"message": "Rob Smith has connected"' in failure, failure
+
+
+SEVERAL_ACTORS = """
+Feature: several actors, one window
+  Scenario: a message one actor had used already
+    Given users Alice and Bob connect to the echo endpoint
+    When Alice sends {"x": 1}
+    Then Alice receives {"x": 1}
+    Then Alice and Bob receive {"x": 1} within 0.3 seconds
+
+  Scenario: a forbidden message that was waiting already
+    Given user Rob connects to the echo endpoint
+    When Rob sends {"spam": 1}
+    And Rob sends {"ok": 1}
+    Then Rob receives {"ok": 1}
+    Then Rob does not receive {"spam": 1} within 0.5 seconds
+"""
+
+
+def test_multi_actor_and_forbidding_failures_say_what_happened_not_a_zero_wait_or_a_negative_offset(tmp_path, demo_userdata):
+    _, outcomes, _ = run_feature(tmp_path, {**demo_userdata, "ws_late_window": "0"}, SEVERAL_ACTORS)
+    used = outcomes["a message one actor had used already"]
+    assert (
+        'Alice did not receive a JSON message matching {"x": 1} within 0.3 seconds, other than #1, which had been used already, by the step: Alice receives {"x": 1}.'
+        in used
+    ), used
+    assert (
+        'Bob did not receive a JSON message matching {"x": 1} within 0.3 seconds (one deadline for every actor of the step).'
+        in used
+    ), used
+    assert "waited 0.000s" not in used
+    waiting = outcomes["a forbidden message that was waiting already"]
+    assert (
+        'Rob received a JSON message matching {"spam": 1}, which the step forbids: frame #1, which was waiting already when the step began (it arrived at +'
+        in waiting
+    ), waiting
+    assert "-0." not in waiting.split("Step:")[0]

@@ -107,6 +107,7 @@ class Receiving:
         timeout = self._timeout(timeout)
         if late_window is None:
             late_window = self.settings.late_window_for(timeout)
+        shared = deadline is not None
         if deadline is None:
             deadline = Deadline(start + timeout)
         frame = self.inbox.take(matcher.matches, deadline, used_by=step or describe(matcher))
@@ -114,11 +115,21 @@ class Receiving:
             return self._took(frame)
         what = describe(matcher)
         self._fail_if_closed(start, deadline, timeout, what, step, matcher)
-        head = (
-            f"{self.name} did not receive {what} within {timeout:g} seconds "
-            f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
-            '"within N seconds" in the step).'
-        )
+        used = next((f for f in self.inbox.frames() if f.is_message and f.used_by is not None and matcher.matches(f)), None)
+        if used is not None:
+            # Waiting 0.000s would be true but beside the point: the message came, and was spent.
+            head = (
+                f"{self.name} did not receive {what} within {timeout:g} seconds, other than #{used.index}, which had "
+                f"been used already, by the step: {used.used_by}. A message satisfies one step only."
+            )
+        elif shared:
+            head = f"{self.name} did not receive {what} within {timeout:g} seconds (one deadline for every actor of the step)."
+        else:
+            head = (
+                f"{self.name} did not receive {what} within {timeout:g} seconds "
+                f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
+                '"within N seconds" in the step).'
+            )
         raise self._failure(ExpectationFailed, head, step, matcher, self._late_arrival(matcher, deadline, late_window))
 
     def _fail_if_closed(
@@ -167,9 +178,10 @@ class Receiving:
         frame = self.inbox.find(matcher.matches, deadline)
         what = describe(matcher)
         if frame is not None:
-            head = (
-                f"{self.name} received {what}, which the step forbids: frame #{frame.index}, "
-                f"{frame.received_at - start:+.3f}s from the start of the step's {within:g}-second window."
+            head = f"{self.name} received {what}, which the step forbids: frame #{frame.index}, " + (
+                f"which was waiting already when the step began (it arrived at +{frame.received_at - self.origin:.3f}s)."
+                if frame.received_at <= start
+                else f"{frame.received_at - start:.3f}s into the step's {within:g}-second window."
             )
             raise self._failure(ExpectationFailed, head, step, None)
         closure = self.inbox.closure
