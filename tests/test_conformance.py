@@ -4,10 +4,13 @@ Every violation fails the connection at once: the actor sends a close frame with
 invalid UTF-8), and the step waiting on it fails saying why. docs/conformance.md lists them.
 """
 
+import json
+import time
+
 import pytest
 
 from tests.raw_server import LONG, RawServer, frame
-from wsitest_steps import ConnectionClosedError, Settings, json_message
+from wsitest_steps import ConnectionClosedError, ExpectationFailed, Settings, json_message
 
 TEXT, BINARY, CONT, CLOSE, PING, PONG = 0x1, 0x2, 0x0, 0x8, 0x9, 0xA
 
@@ -68,3 +71,31 @@ def test_a_send_the_server_never_reads_ends_the_connection_in_the_transcript(act
     assert transcript.splitlines()[-1].startswith(
         'Rob\'s connection was closed by this actor without a close code, reason "Rob gave up the connection: the server did not accept data within 0.5s"'
     ), transcript
+
+
+def test_a_failure_over_a_megabyte_message_stays_short_and_arrives_with_its_deadline(actor, serve):
+    """The expected value is shortened like a received one, and describing and matching stay linear in size."""
+    count = 50_000  # about 1 MB of JSON each way
+    sent = {"items": [{"id": i, "v": "x"} for i in range(count)]}
+    expected = {"items": [{"id": i, "v": "y"} for i in range(count)]}
+    assert len(json.dumps(sent)) > 1_000_000
+
+    async def echo(connection):
+        async for message in connection:
+            await connection.send(message)
+
+    server = serve(echo, max_size=None)
+    rob = actor()
+    rob.settings = Settings(late_window=0.0)
+    rob.connect(f"ws://127.0.0.1:{server.port}/")
+    rob.send_json(sent)
+    matcher = json_message(expected)
+    started = time.monotonic()
+    with pytest.raises(ExpectationFailed) as failure:
+        rob.expect(matcher, timeout=1.0)
+    took = time.monotonic() - started
+    text = str(failure.value)
+    assert len(text) < 10_000, len(text)
+    assert 'did not receive a JSON message matching {"items": [{"id": 0, "v": "y"}' in text
+    assert "... and 49990 more differences" in text
+    assert took < 1.0 + 2.0, f"the failure took {took:.2f}s after a 1-second deadline"

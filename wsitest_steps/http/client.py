@@ -20,7 +20,7 @@ from hamcrest.core.matcher import Matcher
 from ..connection.deadline import Deadline
 from ..connection.network import bypasses_proxy
 from ..errors import ConfigurationError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
-from ..matching.describe import describe, mismatch
+from ..matching.describe import describe, listed, mismatch
 from ..matching.json import is_json
 from ..model.events import Requested, RequestFailed, Responded
 from ..model.frames import Frame, NotJson
@@ -197,7 +197,7 @@ class HttpClient:
         frame = exchange.as_frame()
         if not matcher.matches(frame):
             differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
-            why = "; ".join(differences) if differences else mismatch(matcher, frame)
+            why = "; ".join(listed(differences)) if differences else mismatch(matcher, frame)
             raise ExpectationFailed(
                 self.recorder.redactor.text(
                     f"{self.actor}'s response is not {describe(matcher)}: {why}{at_step(step)}.\n"

@@ -25,9 +25,9 @@ from typing import Any
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
-from hamcrest.core.string_description import StringDescription
 
 from ..model.frames import Frame, NotJson
+from .describe import describe, listed, mismatch
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -82,7 +82,7 @@ class JsonMatcher(BaseMatcher[Any]):
         return not self.mismatches(item, "$")
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        mismatch_description.append_text("; ".join(self.mismatches(item, "$")))
+        mismatch_description.append_text("; ".join(listed(self.mismatches(item, "$"))))
 
 
 def _mismatches_of(matcher: Matcher[Any], item: Any, path: str) -> list[str]:
@@ -91,9 +91,7 @@ def _mismatches_of(matcher: Matcher[Any], item: Any, path: str) -> list[str]:
         return matcher.mismatches(item, path)
     if matcher.matches(item):
         return []
-    description = StringDescription()
-    matcher.describe_mismatch(item, description)
-    return [f"{path} {description}"]
+    return [f"{path} {mismatch(matcher, item)}"]
 
 
 class JsonScalar(JsonMatcher):
@@ -109,6 +107,10 @@ class JsonScalar(JsonMatcher):
         if item != self.expected:
             return [f"{path} was {shown(item)}, expected {shown(self.expected)}"]
         return []
+
+    def _matches(self, item: Any) -> bool:
+        # The yes-or-no question, without wording every difference: waits ask it of every frame.
+        return json_type(item) == json_type(self.expected) and item == self.expected
 
     def describe_to(self, description: Description) -> None:
         description.append_text(json_text(self.expected))
@@ -132,6 +134,17 @@ class JsonObjectContaining(JsonMatcher):
             else:
                 found.extend(_mismatches_of(matcher, item[key], where))
         return found
+
+    def _matches(self, item: Any) -> bool:
+        if not isinstance(item, dict):
+            return False
+        for key, matcher in self.entries.items():
+            if key in item:
+                if not matcher.matches(item[key]):
+                    return False
+            elif not getattr(matcher, "matches_absence", False):
+                return False
+        return True
 
     def describe_to(self, description: Description) -> None:
         description.append_text("{")
@@ -160,6 +173,11 @@ class JsonArrayMatching(JsonMatcher):
             found.extend(_mismatches_of(matcher, value, child_path(path, i)))
         return found
 
+    def _matches(self, item: Any) -> bool:
+        if not isinstance(item, list) or len(item) != len(self.elements):
+            return False
+        return all(matcher.matches(value) for matcher, value in zip(self.elements, item))
+
     def describe_to(self, description: Description) -> None:
         description.append_list("[", ", ", "]", self.elements)
 
@@ -171,7 +189,7 @@ def json_mismatches(matcher: Matcher[Any], value: Any) -> list[str]:
 
 def describe_value(matcher: Matcher[Any]) -> str:
     """What a matcher expects, as a short phrase (JSON text for JSON matchers)."""
-    return str(StringDescription().append_description_of(matcher))
+    return describe(matcher)
 
 
 class FrameWithJson(BaseMatcher[Frame]):
@@ -189,11 +207,19 @@ class FrameWithJson(BaseMatcher[Frame]):
             value = item.json()
         except NotJson:
             return None
-        return _mismatches_of(self.value_matcher, value, "$")
+        last = self._last
+        if last is not None and last[0] is item:
+            return last[1]
+        differences = _mismatches_of(self.value_matcher, value, "$")
+        # A failure report asks for the same frame's differences twice (to rank it, then to show
+        # it): over a large message, wording them once is what keeps the report within the deadline.
+        self._last = (item, differences)
+        return differences
 
     def __init__(self, value_matcher: Matcher[Any], prefix: str = "a JSON message matching ") -> None:
         self.value_matcher = value_matcher
         self.prefix = prefix
+        self._last: tuple[Frame, list[str]] | None = None
 
     def _matches(self, item: Frame) -> bool:
         try:
@@ -206,12 +232,14 @@ class FrameWithJson(BaseMatcher[Frame]):
         description.append_text(self.prefix).append_description_of(self.value_matcher)
 
     def describe_mismatch(self, item: Frame, mismatch_description: Description) -> None:
-        try:
-            value = item.json()
-        except NotJson as exc:
-            mismatch_description.append_text(f"was {exc}")
+        differences = self.mismatch_list(item)
+        if differences is None:
+            try:
+                item.json()
+            except NotJson as exc:
+                mismatch_description.append_text(f"was {exc}")
             return
-        mismatch_description.append_text("; ".join(_mismatches_of(self.value_matcher, value, "$")))
+        mismatch_description.append_text("; ".join(listed(differences)))
 
 
 def matches_json(expected: Any) -> Matcher[Any]:

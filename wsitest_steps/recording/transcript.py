@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from hamcrest.core.matcher import Matcher
 
-from ..matching.describe import mismatch
+from ..matching.describe import listed, mismatch
 from ..model.events import CloseSent, Event, Sent
 from ..model.frames import Closure, Frame
 from ..model.wording import plural
@@ -42,7 +42,7 @@ def near_misses(matcher: Matcher[Frame], frames: Sequence[Frame], origin: float,
     for count, _, frame, differences in ranked[:limit]:
         places = f"{count} place{'s' if count != 1 else ''}"
         lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s differs in {places}: {frame.describe()}")
-        lines.extend(f"      {difference}" for difference in differences)
+        lines.extend(f"      {difference}" for difference in listed(differences))
     return lines
 
 
