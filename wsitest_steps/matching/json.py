@@ -198,6 +198,9 @@ class FrameWithJson(BaseMatcher[Frame]):
     A binary frame or text that is not JSON never matches, and says so as its mismatch.
     """
 
+    #: The last frame whose differences were worded, and those differences.
+    _last: tuple[Frame, list[str]] | None
+
     def mismatch_list(self, item: Frame) -> list[str] | None:
         """Every difference between ``item`` and the expectation, or ``None`` if it is not JSON.
 
@@ -219,7 +222,7 @@ class FrameWithJson(BaseMatcher[Frame]):
     def __init__(self, value_matcher: Matcher[Any], prefix: str = "a JSON message matching ") -> None:
         self.value_matcher = value_matcher
         self.prefix = prefix
-        self._last: tuple[Frame, list[str]] | None = None
+        self._last = None
 
     def _matches(self, item: Frame) -> bool:
         try:
