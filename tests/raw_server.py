@@ -12,6 +12,7 @@ import hashlib
 import socket
 import struct
 import threading
+from collections.abc import Callable
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 LONG = 30.0
@@ -48,6 +49,8 @@ class RawServer:
         #: ``False``: after the handshake the server never reads again, until the test ends.
         self.reads = reads
         self.stop_reading = threading.Event()
+        #: Builds the response from the client's Sec-WebSocket-Key, instead of ``response``.
+        self.response_for: Callable[[str], bytes] | None = None
         self.received = b""
         self.done = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -91,6 +94,8 @@ class RawServer:
                 "",
             )
             response = self.response
+            if self.response_for is not None:
+                response = self.response_for(key)
             if response is None:
                 response = (
                     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -97,7 +97,7 @@ def test_a_101_that_names_none_of_the_offered_subprotocols_is_told_apart(server)
     """The text "Invalid WebSocket Header" is how websocket-client fails a handshake without the subprotocol."""
     with pytest.raises(ConnectError) as failure:
         opened(server.url("/echo"), subprotocols=["chat.v9"])
-    assert failure.value.failure is ConnectFailure.NO_SUBPROTOCOL
+    assert failure.value.failure is ConnectFailure.INVALID_101
     assert "Invalid WebSocket Header" in failure.value.detail
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import at_step
-from .network import direct_socket, no_proxy_hosts
+from .network import BufferedSocket, Exchange, direct_socket, no_proxy_hosts
 from .options import ConnectOptions
-from .transport import ConnectError, ConnectFailure, Transport, open_transport
+from .transport import ConnectError, ConnectFailure, SendFailed, SendTimeout, Transport, open_transport
+
+# RFC 6455 section 1.3: what the server appends to the client's key before hashing it.
+_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 _ENDED = (ConnectFailure.CLOSED, ConnectFailure.RESET)
 
@@ -18,19 +23,85 @@ def open_websocket(url: str, options: ConnectOptions, timeout: float, sslopt: di
     """Open a websocket to ``url`` (options already applied to its query); :class:`ConnectError` if that fails.
 
     Plain ``ws://`` connections that no proxy applies to run the handshake over a read-ahead
-    socket; TLS and proxies are websocket-client's own. Loopback never goes through a proxy.
+    socket, which also keeps what the handshake said, to explain a failure and to refuse an
+    extension or subprotocol the client did not ask for (RFC 6455 section 4.1); TLS and proxies
+    are websocket-client's own. Loopback never goes through a proxy.
     """
-    return open_transport(
-        url,
-        timeout=timeout,
-        headers=options.header_lines(),
-        subprotocols=options.subprotocols,
-        origin=options.origin,
-        cookie=options.cookie_header(),
-        sslopt=sslopt,
-        no_proxy=no_proxy_hosts(),
-        connected_socket=lambda: direct_socket(url, timeout),
-    )
+    made: list[BufferedSocket] = []
+
+    def connected() -> BufferedSocket | None:
+        sock = direct_socket(url, timeout)
+        if sock is not None:
+            made.append(sock)
+        return sock
+
+    try:
+        transport = open_transport(
+            url,
+            timeout=timeout,
+            headers=options.header_lines(),
+            subprotocols=options.subprotocols,
+            origin=options.origin,
+            cookie=options.cookie_header(),
+            sslopt=sslopt,
+            no_proxy=no_proxy_hosts(),
+            connected_socket=connected,
+        )
+    except ConnectError as error:
+        error.exchange = made[0].exchange() if made else None
+        raise
+    unasked = _unasked(made[0].exchange(), options) if made else None
+    if unasked is not None:
+        try:
+            transport.send_close(1002)
+        except (SendFailed, SendTimeout):
+            pass  # failing the connection: whether the server hears the close does not matter
+        transport.close()
+        raise ConnectError(ConnectFailure.UNASKED, unasked)
+    return transport
+
+
+def _unasked(exchange: Exchange, options: ConnectOptions) -> str | None:
+    headers = exchange.response_headers()
+    if "sec-websocket-extensions" in headers:
+        return f"the server's 101 names the extension {headers['sec-websocket-extensions']!r}, which the client did not ask for"
+    chosen = headers.get("sec-websocket-protocol")
+    if chosen is not None and not options.subprotocols:
+        return f"the server's 101 chose the subprotocol {chosen!r}, though the client offered none"
+    return None
+
+
+def _invalid_101(exchange: Exchange | None, options: ConnectOptions) -> str:
+    """Which header of a 101 answer websocket-client rejected, from what the server said."""
+    offered = ", ".join(options.subprotocols)
+    if exchange is None or not exchange.finished:
+        if options.subprotocols:
+            return (
+                f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
+                "Offer one the server supports, or connect without a subprotocol"
+            )
+        return "the server's 101 answer lacked a header a websocket handshake needs (Upgrade, Connection or Sec-WebSocket-Accept)"
+    headers = exchange.response_headers()
+    if headers.get("upgrade", "").lower() != "websocket":
+        return f"the server's 101 answer has Upgrade: {headers.get('upgrade', '(none)')}, not websocket"
+    if "upgrade" not in [part.strip().lower() for part in headers.get("connection", "").split(",")]:
+        return f"the server's 101 answer has Connection: {headers.get('connection', '(none)')}, not Upgrade"
+    key = exchange.request_headers().get("sec-websocket-key", "")
+    expected = base64.b64encode(hashlib.sha1((key + _GUID).encode()).digest()).decode()
+    accept = headers.get("sec-websocket-accept")
+    if accept != expected:
+        return (
+            f"the server's 101 answer has Sec-WebSocket-Accept: {accept or '(none)'}, not {expected}, the value RFC 6455 "
+            "section 4.2.2 derives from the key the client sent: something on that port does not speak websocket "
+            "(a proxy or a server that answers 101 without the websocket protocol)"
+        )
+    chosen = headers.get("sec-websocket-protocol")
+    if options.subprotocols and chosen is None:
+        return (
+            f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
+            "Offer one the server supports, or connect without a subprotocol"
+        )
+    return f"the server chose the subprotocol {chosen!r}, which the client did not offer (it offered: {offered or 'none'})"
 
 
 def negotiated(
@@ -60,6 +131,7 @@ def failure_text(
     parts = urlsplit(url)
     where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'wss' else 80)}"
     failure = error.failure
+    exchange = error.exchange
     if failure is ConnectFailure.REJECTED:
         body_text = f" The response body was: {error.body[:300].strip()}" if error.body else ""
         why = (
@@ -70,12 +142,30 @@ def failure_text(
         why = f"the connection was refused: nothing is listening on {where}. Start the server, or point the URL (ws_url) at the port it listens on"
     elif failure is ConnectFailure.UNRESOLVED:
         why = f"the host name {parts.hostname!r} could not be resolved ({error.detail}). Check the host in the URL (ws_url)"
+    elif failure is ConnectFailure.TIMED_OUT and exchange is not None and exchange.response:
+        first = exchange.response.split(b"\r\n", 1)[0].decode("latin-1")
+        why = (
+            f"the server began its answer to the handshake ({first}) but did not finish its headers within {timeout:g} "
+            "seconds. Check the server's handshake, or raise ws_connect_timeout"
+        )
     elif failure is ConnectFailure.TIMED_OUT:
         why = (
             f"no answer to the websocket handshake from {where} within {timeout:g} seconds. The server "
             "accepted nothing or answered nothing; check that it speaks websocket on that port, or "
             "raise ws_connect_timeout"
         )
+    elif failure is ConnectFailure.REDIRECT_LOOP:
+        first = (
+            f" (the first answer: HTTP {exchange.status()} to {exchange.response_headers().get('location', '(no Location)')})"
+            if exchange is not None and exchange.status() is not None
+            else ""
+        )
+        why = (
+            f"the server redirected the handshake more times than websocket-client follows (3){first}: a redirect loop, "
+            "or a chain too long. Point the URL at the address the redirects end at"
+        )
+    elif failure is ConnectFailure.UNASKED:
+        why = f"{error.detail}; RFC 6455 section 4.1 says the client must fail such a connection, which it did (close code 1002)"
     elif failure is ConnectFailure.CERTIFICATE:
         trusted = (
             f"the CA file {sslopt['ca_certs']} (ws_ca_file)" if sslopt.get("ca_certs") else "the system's trusted authorities"
@@ -87,12 +177,8 @@ def failure_text(
         )
     elif failure is ConnectFailure.TLS:
         why = f"the TLS handshake failed: {error.detail}. Check that the server speaks TLS on that port (wss://) and the client certificate settings"
-    elif failure is ConnectFailure.NO_SUBPROTOCOL:
-        offered = ", ".join(options.subprotocols)
-        why = (
-            f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
-            "Offer one the server supports, or connect without a subprotocol"
-        )
+    elif failure is ConnectFailure.INVALID_101:
+        why = _invalid_101(exchange, options)
     elif failure in _ENDED:
         how = "closed" if failure is ConnectFailure.CLOSED else "reset"
         why = (

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # in the module, not in typeshed
@@ -28,22 +30,82 @@ READ_AHEAD = 1024
 # What websocket-client sets on the sockets it opens itself.
 SOCKET_OPTIONS = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1), (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1))
 PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+# How much of a handshake's heads is kept for explaining a failure.
+HEAD_LIMIT = 16384
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The heads of a handshake's request and response as they crossed the wire (the response's
+    possibly unfinished), so that a failed handshake can be explained from what was said."""
+
+    request: bytes
+    response: bytes
+
+    @property
+    def finished(self) -> bool:
+        """Whether the response's head ended (a blank line) before the handshake stopped."""
+        return b"\r\n\r\n" in self.response
+
+    def status(self) -> int | None:
+        """The response's status code, if its first line arrived."""
+        first = self.response.split(b"\r\n", 1)[0].split()
+        return int(first[1]) if len(first) >= 2 and first[1].isdigit() else None
+
+    def response_headers(self) -> dict[str, str]:
+        """The response's headers, names in lower case; repeated ones joined with commas."""
+        return _headers(self.response)
+
+    def request_headers(self) -> dict[str, str]:
+        return _headers(self.request)
+
+
+def _headers(head: bytes) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            key = name.strip().lower()
+            found[key] = f"{found[key]}, {value.strip()}" if key in found else value.strip()
+    return found
 
 
 class BufferedSocket:
-    """Wraps a connected socket; ``recv`` reads ahead, everything else goes to the socket itself."""
+    """Wraps a connected socket; ``recv`` reads ahead, everything else goes to the socket itself.
+
+    It also keeps the heads of the handshake's request and response (:meth:`exchange`).
+    """
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._buffer = b""
         self._offset = 0
+        self._request = b""
+        self._response = b""
+        self._reading_head = True
         # Called once per byte of the handshake: bound here, not found through __getattr__.
         self.gettimeout = sock.gettimeout
-        self.send = sock.send
+        self.send: Callable[..., int] = self._send_request
+
+    def exchange(self) -> Exchange:
+        """What the handshake said so far, both ways."""
+        return Exchange(
+            self._request, self._response.split(b"\r\n\r\n", 1)[0] + (b"\r\n\r\n" if b"\r\n\r\n" in self._response else b"")
+        )
+
+    def _send_request(self, data: bytes, *flags: int) -> int:
+        sent = self._sock.send(data, *flags)
+        self._request += bytes(data[:sent])
+        if b"\r\n\r\n" in self._request or len(self._request) > HEAD_LIMIT:
+            self.send = self._sock.send  # the request's head is out: sends go straight through
+        return sent
 
     def recv(self, bufsize: int) -> bytes:
         if self._offset >= len(self._buffer):
             data = self._sock.recv(max(bufsize, READ_AHEAD))
+            if self._reading_head:
+                self._response += data
+                self._reading_head = b"\r\n\r\n" not in self._response and len(self._response) < HEAD_LIMIT and bool(data)
             if len(data) <= bufsize:
                 return data
             self._buffer, self._offset = data, 0

@@ -2,7 +2,8 @@
 
 Besides its public API (``create_connection``, ``WebSocket.recv_frame``, ``send``, ``ping``,
 ``pong``, ``send_close``, ``shutdown``, ``ABNF`` and the exception classes), the library uses
-these of its private parts, each pinned by ``tests/test_transport.py`` on the lowest (1.6.0) and
+these of its private parts, each pinned by ``tests/test_transport.py`` (the handshake texts also by
+``tests/test_handshake_words.py``) on the lowest (1.6.0) and
 the newest supported versions:
 
 * ``websocket._handshake.CookieJar.jar``: a process-wide cookie jar that would hand one actor's
@@ -12,8 +13,9 @@ the newest supported versions:
   the close frame with its code.
 * ``WebSocket.sock``: its ``shutdown`` wakes a ``recv`` blocked in the reader thread (``close``
   does not).
-* The text ``"Invalid WebSocket Header"``: how a handshake whose 101 names no subprotocol of the
-  ones offered fails.
+* The texts ``"Invalid WebSocket Header"`` (a 101 whose Upgrade, Connection,
+  Sec-WebSocket-Accept or subprotocol is wrong) and ``"Redirect limit exhausted"`` (a redirect
+  loop): how those handshakes fail; the read-ahead socket's record of the heads then says which.
 * ``WebSocketBadStatusException.resp_body``: the body of a rejected handshake.
 * The frame's mask bit, which ``recv_frame`` keeps in the instance attribute ``mask_value``
   (``mask`` before 1.8; the class attribute of that name is a function): a server's frame must
@@ -42,10 +44,12 @@ import websocket
 
 from ..model.frames import Outgoing
 from ..model.kinds import FrameKind
+from .network import Exchange
 
 _ABNF = websocket.ABNF
 _DATA_OPCODES = (_ABNF.OPCODE_TEXT, _ABNF.OPCODE_BINARY, _ABNF.OPCODE_CONT)
-_NO_SUBPROTOCOL_TEXT = "Invalid WebSocket Header"
+_INVALID_HEADER_TEXT = "Invalid WebSocket Header"
+_REDIRECT_LIMIT_TEXT = "Redirect limit exhausted"
 
 
 class ConnectFailure(Enum):
@@ -57,7 +61,9 @@ class ConnectFailure(Enum):
     TIMED_OUT = "no answer within the timeout"
     CERTIFICATE = "the server's TLS certificate was rejected"
     TLS = "the TLS handshake failed"
-    NO_SUBPROTOCOL = "the server chose none of the subprotocols offered"
+    INVALID_101 = "the server's 101 lacked or contradicted a header the handshake needs"
+    REDIRECT_LOOP = "the server redirected more often than websocket-client follows"
+    UNASKED = "the server's 101 named an extension or subprotocol the client did not ask for"
     CLOSED = "the server closed the connection during the handshake"
     RESET = "the connection was reset during the handshake"
     OTHER = "any other failure"
@@ -72,6 +78,8 @@ class ConnectError(Exception):
         self.detail = detail
         self.status = status
         self.body = body
+        #: What the handshake said, both ways, when it ran over the read-ahead socket.
+        self.exchange: Exchange | None = None
 
 
 class ReadTimeout(Exception):
@@ -272,11 +280,16 @@ def open_transport(
             socket=connected_socket(),
         )
     except Exception as exc:  # every way a connect can fail is classified here, once
-        raise _classified(exc, bool(subprotocols)) from None
+        raise _classified(exc) from None
+    status = ws.getstatus()
+    if status != 101:
+        # websocket-client before 1.8 ends a redirect loop "connected" to the last redirect.
+        ws.shutdown()  # type: ignore[no-untyped-call]  # untyped in websocket-client
+        raise ConnectError(ConnectFailure.REDIRECT_LOOP, f"the handshake ended with HTTP {status}")
     return Transport(ws)
 
 
-def _classified(exc: BaseException, offered_subprotocols: bool) -> ConnectError:
+def _classified(exc: BaseException) -> ConnectError:
     if isinstance(exc, websocket.WebSocketBadStatusException):
         body = getattr(exc, "resp_body", None)
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (str(body) if body else None)
@@ -291,8 +304,10 @@ def _classified(exc: BaseException, offered_subprotocols: bool) -> ConnectError:
         return ConnectError(ConnectFailure.CERTIFICATE, str(exc.verify_message or exc))
     elif isinstance(exc, ssl.SSLError):
         failure = ConnectFailure.TLS
-    elif isinstance(exc, websocket.WebSocketException) and _NO_SUBPROTOCOL_TEXT in str(exc) and offered_subprotocols:
-        failure = ConnectFailure.NO_SUBPROTOCOL
+    elif isinstance(exc, websocket.WebSocketException) and _INVALID_HEADER_TEXT in str(exc):
+        failure = ConnectFailure.INVALID_101
+    elif isinstance(exc, websocket.WebSocketException) and _REDIRECT_LIMIT_TEXT in str(exc):
+        failure = ConnectFailure.REDIRECT_LOOP
     elif isinstance(exc, websocket.WebSocketConnectionClosedException):
         failure = ConnectFailure.CLOSED
     elif isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
