@@ -90,19 +90,21 @@ class ReaderLoop:
             self._inbox.close(Closure(Closer.CLIENT, code, reason, now))
             return
         received, text = parse_close_payload(data)
-        # Record before replying: the reply can fail if the server already dropped the TCP connection.
-        self._inbox.close(Closure(Closer.SERVER, received, text, now))
+        # Reply first, record after: recording wakes the waiting step, which may end the
+        # connection at once, and a reply not yet sent then never goes (an unclean close).
         try:
             self._transport.send_close(received if received is not None and received not in (1005, 1006, 1015) else 1000)
         except Exception:  # the server may be gone already: its close is what counts
             pass
+        self._inbox.close(Closure(Closer.SERVER, received, text, now))
 
     def _abort(self, code: int, why: str) -> None:
-        self._inbox.close(Closure(Closer.CLIENT, code, f"{self.name} closed the connection: {why}", time.monotonic()))
-        try:
+        now = time.monotonic()
+        try:  # sent before the closure is recorded, for the same reason as a reply
             self._transport.send_close(code)
         except Exception:  # failing the connection: the other side may not be listening
             pass
+        self._inbox.close(Closure(Closer.CLIENT, code, f"{self.name} closed the connection: {why}", now))
 
 
 def parse_close_payload(data: bytes) -> tuple[int | None, str]:
