@@ -99,3 +99,19 @@ def test_frame_matcher_in_assert_that_reports_expectation_and_reason():
         assert_that(text_frame('{"message": "Hello"}'), json_message({"message": "Hi"}))
     assert 'Expected: a JSON message matching {"message": "Hi"}' in str(failure.value)
     assert 'but: $.message was "Hello", expected "Hi"' in str(failure.value)
+
+
+def test_the_closest_message_is_the_one_with_most_right_not_the_one_with_fewest_difference_lines():
+    """An array where an object was expected is one difference line, but nothing in it is right."""
+    from wsitest_steps.recording.transcript import near_misses
+
+    expected = json_message({"type": "order", "id": 7, "side": "buy"})
+    frames = [
+        Frame(1, FrameKind.TEXT, "[1, 2]", 0.1),
+        Frame(2, FrameKind.TEXT, '{"type": "quote", "id": 9, "side": "sell"}', 0.2),
+        Frame(3, FrameKind.TEXT, '{"type": "order", "id": 8, "side": "buy"}', 0.3),
+    ]
+    lines = near_misses(expected, frames, 0.0)
+    ranked = [line.split()[0] for line in lines if line.startswith("  #")]
+    assert ranked == ["#3", "#1", "#2"], lines
+    assert lines[1] == '  #3 at +0.300s differs in 1 place: {"type": "order", "id": 8, "side": "buy"}'

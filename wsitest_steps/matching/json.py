@@ -78,6 +78,10 @@ class JsonMatcher(BaseMatcher[Any]):
     def mismatches(self, item: Any, path: str) -> list[str]:
         raise NotImplementedError
 
+    def agreement(self, item: Any) -> int:
+        """How many of the expected values ``item`` has right: a report ranks the closest message first."""
+        return 1 if self.matches(item) else 0
+
     def _matches(self, item: Any) -> bool:
         return not self.mismatches(item, "$")
 
@@ -135,6 +139,14 @@ class JsonObjectContaining(JsonMatcher):
                 found.extend(_mismatches_of(matcher, item[key], where))
         return found
 
+    def agreement(self, item: Any) -> int:
+        if not isinstance(item, dict):
+            return 0
+        return sum(
+            _agreement(matcher, item[key]) if key in item else int(bool(getattr(matcher, "matches_absence", False)))
+            for key, matcher in self.entries.items()
+        )
+
     def _matches(self, item: Any) -> bool:
         if not isinstance(item, dict):
             return False
@@ -173,6 +185,11 @@ class JsonArrayMatching(JsonMatcher):
             found.extend(_mismatches_of(matcher, value, child_path(path, i)))
         return found
 
+    def agreement(self, item: Any) -> int:
+        if not isinstance(item, list):
+            return 0
+        return sum(_agreement(matcher, value) for matcher, value in zip(self.elements, item))
+
     def _matches(self, item: Any) -> bool:
         if not isinstance(item, list) or len(item) != len(self.elements):
             return False
@@ -180,6 +197,12 @@ class JsonArrayMatching(JsonMatcher):
 
     def describe_to(self, description: Description) -> None:
         description.append_list("[", ", ", "]", self.elements)
+
+
+def _agreement(matcher: Matcher[Any], item: Any) -> int:
+    if isinstance(matcher, JsonMatcher):
+        return matcher.agreement(item)
+    return 1 if matcher.matches(item) else 0
 
 
 def json_mismatches(matcher: Matcher[Any], value: Any) -> list[str]:
@@ -218,6 +241,13 @@ class FrameWithJson(BaseMatcher[Frame]):
         # it): over a large message, wording them once is what keeps the report within the deadline.
         self._last = (item, differences)
         return differences
+
+    def agreement(self, item: Frame) -> int:
+        """How many expected values the frame's JSON has right (0 for a frame that is not JSON)."""
+        try:
+            return _agreement(self.value_matcher, item.json())
+        except NotJson:
+            return 0
 
     def __init__(self, value_matcher: Matcher[Any], prefix: str = "a JSON message matching ") -> None:
         self.value_matcher = value_matcher

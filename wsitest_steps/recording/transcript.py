@@ -23,23 +23,26 @@ KEEP_LAST = 120
 def near_misses(matcher: Matcher[Frame], frames: Sequence[Frame], origin: float, limit: int = NEAR_MISSES) -> list[str]:
     """The unread frames that came closest to ``matcher``, each with every difference.
 
-    Closest means fewest differing places, then oldest. Only matchers that can list their
-    differences (JSON expectations) rank frames; frames that are not JSON never rank.
+    Closest means the most expected values right, then the fewest differing places, then the
+    oldest: a message wrong in one field comes before one that is wrong as a whole (an array where
+    an object was expected is one difference, but gets nothing right). Only matchers that can list
+    their differences (JSON expectations) rank frames; frames that are not JSON never rank.
     """
     mismatch_list = getattr(matcher, "mismatch_list", None)
     if mismatch_list is None:
         return []
+    agreement = getattr(matcher, "agreement", lambda frame: 0)
     ranked = []
     for frame in frames:
         if frame.unread and frame.is_message:
             differences = mismatch_list(frame)
             if differences:
-                ranked.append((len(differences), frame.index, frame, differences))
+                ranked.append((-agreement(frame), len(differences), frame.index, frame, differences))
     if not ranked:
         return []
-    ranked.sort(key=lambda entry: entry[:2])
+    ranked.sort(key=lambda entry: entry[:3])
     lines = ["Closest to what was expected:"]
-    for count, _, frame, differences in ranked[:limit]:
+    for _, count, _, frame, differences in ranked[:limit]:
         places = f"{count} place{'s' if count != 1 else ''}"
         lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s differs in {places}: {frame.describe()}")
         lines.extend(f"      {difference}" for difference in listed(differences))
