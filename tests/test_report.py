@@ -262,7 +262,10 @@ def test_a_failed_step_is_a_red_band_in_the_drawn_diagram(tmp_path, demo_userdat
             " text: document.querySelector('.diagram g.step.failed text').textContent}; })()"
         )
         png = browser.screenshot(band["x"], band["y"], band["w"], band["h"])
-    assert band["text"].startswith('✗ Then Rob receives {"message": "Ann: bye"} within 0.2 seconds — Rob did not receive')
+    assert band["text"].startswith('✗ Then Rob receives {"message": "Ann: bye"} within 0.2 seconds — failed after 0.'), band[
+        "text"
+    ]
+    assert "s — Rob did not receive" in band["text"], band["text"]
     image = Image.open(io.BytesIO(png)).convert("RGB")
     background = image.getpixel((image.width - 5, image.height // 2))
     assert background == (0xFF, 0xEB, 0xE9), background
@@ -292,3 +295,24 @@ def test_no_secret_reaches_the_html_or_mermaid_report(tmp_path, demo_servers, de
         for token in tokens:
             assert token not in text
     assert json.dumps("Authorization: ***")[1:-1] in html.read_text()
+
+
+def test_labels_use_the_width_and_a_failed_wait_shows_how_long_it_lasted():
+    """Two lifelines fill a page's width, so a long label is drawn whole; a failed step says how long it ran."""
+    from wsitest_steps.reporting.conversation import Arrow, Conversation, StepMark
+
+    label = 'text: {"message": "a label long enough to have been cut at sixty characters before"}'
+    conversation = Conversation(
+        "s",
+        "failed",
+        lifelines=["Rob", "server 127.0.0.1:1"],
+        items=[
+            Arrow(1.0, "Rob", "server 127.0.0.1:1", label, "sent"),
+            StepMark(1.1, StepRecord("Then Rob receives {}", "failed", 1.1, "Rob did not receive it", 2.5)),
+        ],
+    )
+    svg = conversation.svg()
+    assert 'width="1100"' in svg
+    assert label.replace('"', "&quot;") in svg or label in svg, svg
+    assert "failed after 2.500s — Rob did not receive it" in svg
+    assert "(failed after 2.500s) — Rob did not receive it" in conversation.mermaid()

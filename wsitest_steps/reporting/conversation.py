@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from ..scenario.cast import Cast
 
 #: How an arrow is drawn: see :class:`Arrow`.
+
 ArrowKind = Literal[
     "connect", "sent", "used", "unused", "ignored", "answered", "control", "close", "request", "response", "failed"
 ]
-LABEL_LIMIT = 60
+# What an arrow's label holds at most; the drawing cuts it again to the room it has.
+LABEL_LIMIT = 160
 # A flood must not make a diagram of 100,000 arrows: keep how it began and how it ended.
 KEEP_FIRST = 80
 KEEP_LAST = 160
@@ -52,12 +54,19 @@ class Arrow:
 
 @dataclass(frozen=True)
 class StepMark:
-    """Where a step began, across every lifeline; ``status`` is behave's (passed, failed, ...)."""
+    """Where a step began, across every lifeline."""
 
     at: float
-    text: str
-    status: str
-    error: str = ""
+    step: StepRecord
+
+    @property
+    def failed(self) -> bool:
+        return self.step.status in ("failed", "error")
+
+    def outcome(self) -> str:
+        """``passed``, or ``failed after 0.201s`` for a failed step that ran a while."""
+        lasted = f" after {self.step.duration:.3f}s" if self.failed and self.step.duration else ""
+        return f"{self.step.status}{lasted}"
 
 
 @dataclass(frozen=True)
@@ -70,12 +79,14 @@ class Gap:
 
 @dataclass(frozen=True)
 class StepRecord:
-    """A step as a report formatter saw it run."""
+    """A step as a report formatter saw it run; ``status`` is behave's (passed, failed, ...)."""
 
     text: str
     status: str
     started_at: float | None = None
     error: str = ""
+    #: How long it ran, in seconds: for a failed wait, how long it waited.
+    duration: float = 0.0
 
 
 @dataclass
@@ -177,7 +188,7 @@ def conversation_of(cast: Cast | None, title: str, status: str, steps: Sequence[
                 elif closure.by is Closer.NETWORK:
                     arrows.append(Arrow(closure.at, ws_server, name, "connection lost", "failed", closure.describe()))
         conversation.lifelines.extend(servers)
-    marks = [StepMark(step.started_at, step.text, step.status, step.error) for step in steps if step.started_at is not None]
+    marks = [StepMark(step.started_at, step) for step in steps if step.started_at is not None]
     items: list[Arrow | StepMark | Gap] = sorted([*arrows, *marks], key=lambda item: (item.at, isinstance(item, Arrow)))
     conversation.items = _shortened(items)
     return conversation

@@ -47,9 +47,10 @@ def mermaid(conversation: Conversation) -> str:
         if isinstance(item, StepMark):
             if not span:
                 continue
-            text = _mermaid_text(f"{item.text} ({item.status})")
-            if item.status in ("failed", "error"):
-                reason = _mermaid_text(item.error.strip().splitlines()[0][:120]) if item.error.strip() else ""
+            text = _mermaid_text(f"{item.step.text} ({item.outcome()})")
+            if item.failed:
+                error = item.step.error.strip()
+                reason = _mermaid_text(error.splitlines()[0][:120]) if error else ""
                 lines += [
                     "    rect rgb(255, 220, 220)",
                     f"    Note over {span}: ✗ {text}" + (f" — {reason}" if reason else ""),
@@ -69,6 +70,8 @@ def mermaid(conversation: Conversation) -> str:
 # -- SVG ----------------------------------------------------------------------------------
 
 LANE = 230
+# The width a diagram fills when its lifelines are few (a report page's usual width).
+WIDTH = 1100
 LEFT = 70
 TOP = 20
 HEAD = 30
@@ -105,8 +108,10 @@ def svg(conversation: Conversation) -> str:
     Every arrow is a ``<g class="arrow">`` with ``data-kind``, ``data-from`` and ``data-to`` and a
     ``<title>`` holding the full text; failed steps are red bands carrying the error's first line.
     """
-    lanes = {name: LEFT + LANE // 2 + i * LANE for i, name in enumerate(conversation.lifelines)}
-    width = LEFT + max(1, len(lanes)) * LANE
+    # Lanes share a page's width: with two or three lifelines each is wide, and labels have room.
+    lane = max(LANE, (WIDTH - LEFT) // max(1, len(conversation.lifelines)))
+    lanes = {name: LEFT + lane // 2 + i * lane for i, name in enumerate(conversation.lifelines)}
+    width = LEFT + max(1, len(lanes)) * lane
     body_height = sum(MARK_ROW if isinstance(item, StepMark) else ROW for item in conversation.items)
     height = TOP + HEAD + 10 + body_height + 20
     drawing = drawsvg.Drawing(width, height, font_family="ui-monospace, SFMono-Regular, Menlo, monospace", font_size=FONT)
@@ -120,24 +125,28 @@ def svg(conversation: Conversation) -> str:
             )
         )
         box = drawsvg.Group(class_="lifeline-head")
-        box.append(drawsvg.Rectangle(x - LANE // 2 + 10, TOP, LANE - 20, HEAD, rx=4, fill="#f6f8fa", stroke="#57606a"))
-        box.append(drawsvg.Text(_fit(name, LANE - 30), FONT + 1, x, TOP + HEAD / 2 + 4, text_anchor="middle", font_weight="bold"))
+        box.append(drawsvg.Rectangle(x - lane // 2 + 10, TOP, lane - 20, HEAD, rx=4, fill="#f6f8fa", stroke="#57606a"))
+        box.append(drawsvg.Text(_fit(name, lane - 30), FONT + 1, x, TOP + HEAD / 2 + 4, text_anchor="middle", font_weight="bold"))
         drawing.append(box)
 
     y = TOP + HEAD + 10
     for item in conversation.items:
         if isinstance(item, StepMark):
-            fill = MARK_COLOURS.get(item.status, "#f6f8fa")
-            band = drawsvg.Group(class_=f"step {item.status}")
+            fill = MARK_COLOURS.get(item.step.status, "#f6f8fa")
+            band = drawsvg.Group(class_=f"step {item.step.status}")
             band.append(drawsvg.Rectangle(4, y + 2, width - 8, MARK_ROW - 4, fill=fill, rx=3))
-            failed = item.status in ("failed", "error")
-            label = ("✗ " if failed else "") + item.text
-            if failed and item.error.strip():
-                label += " — " + item.error.strip().splitlines()[0]
+            failed = item.failed
+            label = ("✗ " if failed else "") + item.step.text
+            if failed:
+                label += f" — {item.outcome()}"
+            if failed and item.step.error.strip():
+                label += " — " + item.step.error.strip().splitlines()[0]
             band.append(
                 drawsvg.Text(_fit(label, width - 20), FONT, 10, y + MARK_ROW / 2 + 4, fill="#cf222e" if failed else "#24292f")
             )
-            band.append(drawsvg.Title(f"{item.text} ({item.status})" + (f"\n{item.error}" if item.error else "")))
+            band.append(
+                drawsvg.Title(f"{item.step.text} ({item.outcome()})" + (f"\n{item.step.error}" if item.step.error else ""))
+            )
             drawing.append(band)
             y += MARK_ROW
             continue
@@ -149,13 +158,13 @@ def svg(conversation: Conversation) -> str:
             )
             y += ROW
             continue
-        drawing.append(_arrow(item, lanes, y, markers, conversation.origin))
+        drawing.append(_arrow(item, lanes, lane, y, markers, conversation.origin))
         y += ROW
     rendered: str = drawing.as_svg(header="", randomize_ids=True)
     return rendered
 
 
-def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers: dict[str, Any], origin: float) -> Any:
+def _arrow(item: Arrow, lanes: dict[str, int], lane: int, y: float, markers: dict[str, Any], origin: float) -> Any:
     colour, dash, stroke = STYLES.get(item.kind, STYLES["sent"])
     group = drawsvg.Group(class_=f"arrow {item.kind}", data_kind=item.kind, data_from=item.source, data_to=item.target)
     group.append(drawsvg.Title(item.detail or item.label))
@@ -179,7 +188,7 @@ def _arrow(item: Arrow, lanes: dict[str, int], y: float, markers: dict[str, Any]
                 marker_end=markers[item.kind],
             )
         )
-        group.append(drawsvg.Text(_fit(item.label, LANE), FONT, x1 + 36, line_y - 2, fill=colour))
+        group.append(drawsvg.Text(_fit(item.label, lane), FONT, x1 + 36, line_y - 2, fill=colour))
         return group
     direction = 1 if x2 > x1 else -1
     line = drawsvg.Line(

@@ -112,6 +112,7 @@ class _ScenarioCollector(Formatter):  # type: ignore[misc]  # behave ships no ty
                 behave_model.status_of(step),
                 self._step_started.get(id(step)),
                 behave_model.error_of(step),
+                behave_model.duration_of(step),
             )
             for step in behave_model.steps_of(scenario)
         ]
