@@ -9,6 +9,7 @@ offer) must end OK, NON-STRICT or INFORMATIONAL, and every close must be clean.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -41,19 +42,23 @@ def python27() -> str | None:
 @pytest.fixture(scope="module")
 def wstest():
     executable = SUITE / "bin" / "wstest"
-    if not executable.exists():
-        python = python27()
-        if python is None:
-            if os.environ.get("WSITEST_CI"):
-                pytest.fail("Autobahn|Testsuite needs Python 2.7, which CI must have (WSITEST_CI is set)")
-            pytest.skip("Autobahn|Testsuite needs Python 2.7 (pyenv install 2.7.18, or python2.7 on PATH)")
-        steps = [
-            [python, "-m", "pip", "install", "--quiet", "--user", "virtualenv==20.15.1"],
-            [python, "-m", "virtualenv", "--quiet", str(SUITE)],
-            [str(SUITE / "bin" / "pip"), "install", "--quiet", "autobahntestsuite==25.10.1"],
-        ]
-        for step in steps:
-            subprocess.run(step, check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    python = python27()
+    if python is None and not executable.exists():
+        if os.environ.get("WSITEST_CI"):
+            pytest.fail("Autobahn|Testsuite needs Python 2.7, which CI must have (WSITEST_CI is set)")
+        pytest.skip("Autobahn|Testsuite needs Python 2.7 (pyenv install 2.7.18, or python2.7 on PATH)")
+    # tox runs this file in two environments at once: one installs, the other waits for it.
+    with open(ROOT / ".autobahn.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not executable.exists():
+            assert python is not None
+            steps = [
+                [python, "-m", "pip", "install", "--quiet", "--user", "virtualenv==20.15.1"],
+                [python, "-m", "virtualenv", "--quiet", str(SUITE)],
+                [str(SUITE / "bin" / "pip"), "install", "--quiet", "autobahntestsuite==25.10.1"],
+            ]
+            for step in steps:
+                subprocess.run(step, check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     return executable
 
 
