@@ -40,6 +40,17 @@ def frame(opcode: int, payload: bytes = b"", *, fin: bool = True, masked: bool =
     return head + payload
 
 
+def read_head(connection: socket.socket) -> bytes:
+    """An HTTP request's head, read up to its blank line (or the connection's end)."""
+    request = b""
+    while b"\r\n\r\n" not in request:
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        request += chunk
+    return request
+
+
 class RawServer:
     """Serves one connection: the handshake (or ``response``), then ``frames``; records what comes back."""
 
@@ -79,12 +90,7 @@ class RawServer:
             return
         with connection:
             connection.settimeout(LONG)
-            request = b""
-            while b"\r\n\r\n" not in request:
-                chunk = connection.recv(4096)
-                if not chunk:
-                    break
-                request += chunk
+            request = read_head(connection)
             key = next(
                 (
                     line.split(":", 1)[1].strip()

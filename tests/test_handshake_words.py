@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tests.raw_server import LONG, RawServer, accept_key
+from tests.raw_server import LONG, RawServer, accept_key, read_head
 from wsitest_steps import ConnectionFailed
 
 
@@ -87,12 +87,7 @@ def redirect_loop():
                 continue
             with connection:
                 connection.settimeout(LONG)
-                request = b""
-                while b"\r\n\r\n" not in request:
-                    chunk = connection.recv(4096)
-                    if not chunk:
-                        break
-                    request += chunk
+                read_head(connection)
                 connection.sendall(answer("HTTP/1.1 302 Found", f"Location: ws://127.0.0.1:{port}/again", "Content-Length: 0"))
 
     thread = threading.Thread(target=serve, daemon=True)

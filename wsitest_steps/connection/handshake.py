@@ -74,12 +74,13 @@ def _unasked(exchange: Exchange, options: ConnectOptions) -> str | None:
 def _invalid_101(exchange: Exchange | None, options: ConnectOptions) -> str:
     """Which header of a 101 answer websocket-client rejected, from what the server said."""
     offered = ", ".join(options.subprotocols)
+    none_chosen = (
+        f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
+        "Offer one the server supports, or connect without a subprotocol"
+    )
     if exchange is None or not exchange.finished:
         if options.subprotocols:
-            return (
-                f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
-                "Offer one the server supports, or connect without a subprotocol"
-            )
+            return none_chosen
         return "the server's 101 answer lacked a header a websocket handshake needs (Upgrade, Connection or Sec-WebSocket-Accept)"
     headers = exchange.response_headers()
     if headers.get("upgrade", "").lower() != "websocket":
@@ -97,10 +98,7 @@ def _invalid_101(exchange: Exchange | None, options: ConnectOptions) -> str:
         )
     chosen = headers.get("sec-websocket-protocol")
     if options.subprotocols and chosen is None:
-        return (
-            f"the server completed the handshake without choosing any of the subprotocols offered ({offered}). "
-            "Offer one the server supports, or connect without a subprotocol"
-        )
+        return none_chosen
     return f"the server chose the subprotocol {chosen!r}, which the client did not offer (it offered: {offered or 'none'})"
 
 
