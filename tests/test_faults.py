@@ -294,7 +294,7 @@ def test_a_silent_half_open_peer_ends_the_wait_at_its_deadline_and_teardown_stay
         {
             "the server freezes": (
                 [
-                    'Rob did not receive a JSON message matching {"never": "sent"} within 1 seconds',
+                    'Rob did not receive a JSON message matching {"never": "sent"} within 1 second (waited',
                     "Rob's connection is still open.",
                 ],
                 1.0 + 0.2 + 1.0 + 1.0,

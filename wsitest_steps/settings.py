@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from .errors import ConfigurationError
 from .model.kinds import Word
+from .model.wording import seconds
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -259,7 +260,7 @@ def check_seconds(value: float, what: str, allow_zero: bool = False) -> float:
     too_small = value < 0 if allow_zero else value <= 0
     if not math.isfinite(value) or too_small or value > MAX_SECONDS:
         lowest = "at least 0" if allow_zero else "more than 0"
-        raise ConfigurationError(f"{what} is {value:g} seconds; it must be {lowest} and at most {MAX_SECONDS:g}.")
+        raise ConfigurationError(f"{what} is {seconds(value)}; it must be {lowest} and at most {MAX_SECONDS:g}.")
     return value
 
 

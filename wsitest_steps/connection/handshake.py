@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import at_step
+from ..model.wording import seconds
 from .network import BufferedSocket, Exchange, direct_socket, no_proxy_hosts
 from .options import ConnectOptions
 from .transport import ConnectError, ConnectFailure, SendFailed, SendTimeout, Transport, open_transport
@@ -148,7 +149,7 @@ def failure_text(
         )
     elif failure is ConnectFailure.TIMED_OUT:
         why = (
-            f"no answer to the websocket handshake from {where} within {timeout:g} seconds. The server "
+            f"no answer to the websocket handshake from {where} within {seconds(timeout)}. The server "
             "accepted nothing or answered nothing; check that it speaks websocket on that port, or "
             "raise ws_connect_timeout"
         )

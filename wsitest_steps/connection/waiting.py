@@ -19,7 +19,7 @@ from ..matching.describe import describe, mismatch
 from ..matching.frames import ControlFrame
 from ..model.frames import Closure, Frame
 from ..model.kinds import Closer, FrameKind
-from ..model.wording import plural
+from ..model.wording import plural, seconds
 from ..recording.recorder import Recorder
 from ..recording.transcript import transcript
 from ..settings import Settings
@@ -119,14 +119,14 @@ class Receiving:
         if used is not None:
             # Waiting 0.000s would be true but beside the point: the message came, and was spent.
             head = (
-                f"{self.name} did not receive {what} within {timeout:g} seconds, other than #{used.index}, which had "
+                f"{self.name} did not receive {what} within {seconds(timeout)}, other than #{used.index}, which had "
                 f"been used already, by the step: {used.used_by}. A message satisfies one step only."
             )
         elif shared:
-            head = f"{self.name} did not receive {what} within {timeout:g} seconds (one deadline for every actor of the step)."
+            head = f"{self.name} did not receive {what} within {seconds(timeout)} (one deadline for every actor of the step)."
         else:
             head = (
-                f"{self.name} did not receive {what} within {timeout:g} seconds "
+                f"{self.name} did not receive {what} within {seconds(timeout)} "
                 f"(waited {time.monotonic() - start:.3f}s; the deadline comes from ws_timeout or "
                 '"within N seconds" in the step).'
             )
@@ -206,7 +206,7 @@ class Receiving:
         what = describe(matcher)
         if frame is None:
             self._fail_if_closed(start, deadline, timeout, f"a next message, {what}", step, None)
-            head = f"{self.name} received no further message within {timeout:g} seconds; the step expected {what}."
+            head = f"{self.name} received no further message within {seconds(timeout)}; the step expected {what}."
             raise self._failure(ExpectationFailed, head, step, None)
         if not matcher.matches(frame):
             head = (
@@ -228,7 +228,7 @@ class Receiving:
         if frame is not None:
             when = "was already waiting" if frame.received_at <= start else f"arrived after {frame.received_at - start:.3f}s"
             head = (
-                f"{self.name} was to receive no further messages for {within:g} seconds, but #{frame.index} {when}: "
+                f"{self.name} was to receive no further messages for {seconds(within)}, but #{frame.index} {when}: "
                 f"{frame.describe()}"
             )
             raise self._failure(ExpectationFailed, head, step, None)
@@ -320,7 +320,7 @@ class Receiving:
         self._fail_if_closed(start, deadline, timeout, f"{len(matchers)} messages {how}", step, None)
         if missing:
             summary = f"{missing} of them missing" + (f", {out_of_order} out of order" if out_of_order else "")
-            head = f"{self.name} did not receive {plural(len(matchers), 'message')} {how} within {timeout:g} seconds: {summary}."
+            head = f"{self.name} did not receive {plural(len(matchers), 'message')} {how} within {seconds(timeout)}: {summary}."
         else:
             head = (
                 f"{self.name} received the {plural(len(matchers), 'message')}, but out of order: the step expects each "
@@ -396,7 +396,7 @@ class Receiving:
             + (f', reason "{reason}"' if reason is not None else "")
         )
         if closure is None:
-            head = f"{self.name}'s connection was not {wanted} within {timeout:g} seconds: it is still open."
+            head = f"{self.name}'s connection was not {wanted} within {seconds(timeout)}: it is still open."
             raise self._failure(ExpectationFailed, head, step, None)
         lost = closure.by is Closer.NETWORK
         if closure.by is Closer.CLIENT or (lost and code != 1006):
@@ -418,7 +418,7 @@ class Receiving:
             return frame
         self._fail_if_closed(start, deadline, timeout, what, step, None)
         source = "from the server" if kind is FrameKind.PING else "answering its ping"
-        head = f"{self.name} did not receive {what} {source} within {timeout:g} seconds."
+        head = f"{self.name} did not receive {what} {source} within {seconds(timeout)}."
         raise self._failure(ExpectationFailed, head, step, None)
 
     # -- unread messages and reports ------------------------------------------------------

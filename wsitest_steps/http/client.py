@@ -25,7 +25,7 @@ from ..matching.json import is_json
 from ..model.events import Requested, RequestFailed, Responded
 from ..model.frames import Frame, NotJson
 from ..model.kinds import FrameKind
-from ..model.wording import preview
+from ..model.wording import preview, seconds
 from ..recording.recorder import Recorder
 from ..recording.redaction import Redactor
 
@@ -127,7 +127,7 @@ class HttpClient:
             )
             raise ExpectationFailed(
                 redactor.text(
-                    f"{self.actor}'s {shown} got no response within {self.timeout:g} seconds{at_step(step)}. "
+                    f"{self.actor}'s {shown} got no response within {seconds(self.timeout)}{at_step(step)}. "
                     "Raise http_timeout if the endpoint is meant to be that slow."
                 )
             ) from None

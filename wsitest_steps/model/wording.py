@@ -24,6 +24,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
+def seconds(value: float) -> str:
+    """``1 second``, ``0.5 seconds``, ``2 seconds``."""
+    return f"{value:g} second{'s' if value != 1 else ''}"
+
+
 def a_or_an(noun: str) -> str:
     """``an object``, ``a string``."""
     return f"an {noun}" if noun[:1] in ("a", "e", "i", "o", "u") else f"a {noun}"

@@ -19,6 +19,7 @@ from ..matching.json import shown
 from ..matching.paths import compile_path, values_at
 from ..model.frames import Frame
 from ..model.kinds import Closer
+from ..model.wording import seconds
 from ..recording.recorder import Recorder
 from ..recording.redaction import Redactor
 from ..recording.transcript import transcript
@@ -216,7 +217,7 @@ class Cast:
             got = ", ".join(received) or "none of them"
             head = (
                 f"{len(failures)} of {len(actors)} actors did not receive {describe(matcher)} within "
-                f"{timeout:g} seconds: {missing}. Received it: {got}.{at_step(step)}"
+                f"{seconds(timeout)}: {missing}. Received it: {got}.{at_step(step)}"
             )
             raise ExpectationFailed(
                 "\n\n".join([head, *(str(failure) for _, failure in failures)]),
