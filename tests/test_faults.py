@@ -552,6 +552,7 @@ def test_ctrl_c_or_sigterm_during_a_wait_ends_behave_promptly_and_closes_every_s
     assert "ABORTED: By user." in output and "0 scenarios passed" in output, output
     if stop == signal.SIGTERM:
         assert "wsitest-steps: SIGTERM received; stopping the run as Ctrl-C would." in output, output
+        assert behave.returncode == 128 + signal.SIGTERM, behave.returncode  # what a stopped process reports
     # The scenario's cleanup still ran: both connections were closed with a close frame ("going
     # away"), not dropped when the process ended.
     assert everyone_closed.wait(5), (closes, output)
