@@ -101,3 +101,12 @@ def test_names_lists():
 def test_unusable_deadlines_in_steps(text):
     with pytest.raises(StepInputError, match=r"The deadline \(step: s\) is"):
         parse_seconds(text, "s")
+
+
+def test_a_strict_mode_given_as_a_word_in_python_is_the_mode():
+    from wsitest_steps import StrictMode
+
+    assert Settings(strict="fail").strict is StrictMode.FAIL
+    assert Settings().strict is StrictMode.OFF
+    with pytest.raises(ValueError):
+        Settings(strict="loud")

@@ -103,6 +103,10 @@ class Settings:
     secrets: tuple[str, ...] = ()
     log_frames: bool = False
 
+    def __post_init__(self) -> None:
+        # Settings made in Python may name the mode as a word: "fail" is StrictMode.FAIL.
+        object.__setattr__(self, "strict", StrictMode(self.strict))
+
     @classmethod
     def from_userdata(cls, userdata: Mapping[str, Any]) -> Settings:
         """Read ``ws_url``, ``ws_timeout`` and ``ws_connect_timeout``; raise on invalid values."""
