@@ -199,3 +199,12 @@ def test_a_form_or_clause_added_to_its_table_is_read_and_documented(monkeypatch)
 
     assert '| `the origin "https://..."` |' in catalog.render()
     assert tuple(shown for clause in connect.CLAUSES for shown in clause.shown) == connect.KNOWN
+
+
+def test_kinds_given_as_words_in_python_are_the_enum():
+    """Custom steps that build frames and messages with words ("text") get the same kinds as the library."""
+    from wsitest_steps.matching.frames import ControlFrame
+
+    assert Outgoing("text", "hi").kind is FrameKind.TEXT
+    assert Frame(1, "binary", b"\x00", 0.0).kind is FrameKind.BINARY
+    assert ControlFrame("pong").matches(Frame(1, FrameKind.PONG, b"", 0.0))

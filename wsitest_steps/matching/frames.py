@@ -104,7 +104,7 @@ class ControlFrame(BaseMatcher[Frame]):
     """A ping or pong control frame, with exactly ``payload`` if one is given."""
 
     def __init__(self, kind: FrameKind, payload: bytes | None = None) -> None:
-        self.kind = kind
+        self.kind = FrameKind(kind)
         self.payload = payload
 
     def _matches(self, item: Frame) -> bool:

@@ -63,6 +63,10 @@ class Frame:
     superseded: bool = False
     _json: Any = field(default=_UNPARSED, repr=False)
 
+    def __post_init__(self) -> None:
+        if type(self.kind) is not FrameKind:  # a word from a caller's own code: "text" is FrameKind.TEXT
+            self.kind = FrameKind(self.kind)
+
     @property
     def is_text(self) -> bool:
         return self.kind is FrameKind.TEXT
@@ -156,6 +160,10 @@ class Outgoing:
 
     kind: FrameKind
     payload: str | bytes
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not FrameKind:  # a word from a caller's own code: "text" is FrameKind.TEXT
+            object.__setattr__(self, "kind", FrameKind(self.kind))
 
     @classmethod
     def json(cls, value: Any) -> Outgoing:
