@@ -208,3 +208,6 @@ def test_kinds_given_as_words_in_python_are_the_enum():
     assert Outgoing("text", "hi").kind is FrameKind.TEXT
     assert Frame(1, "binary", b"\x00", 0.0).kind is FrameKind.BINARY
     assert ControlFrame("pong").matches(Frame(1, FrameKind.PONG, b"", 0.0))
+    from wsitest_steps import Closer, Closure
+
+    assert Closure("server", 1000, "", 0.0).by is Closer.SERVER

@@ -134,6 +134,10 @@ class Closure:
     reason: str
     at: float
 
+    def __post_init__(self) -> None:
+        if type(self.by) is not Closer:  # a word from a caller's own code: "server" is Closer.SERVER
+            object.__setattr__(self, "by", Closer(self.by))
+
     def describe(self) -> str:
         """E.g. ``closed by the server with code 1011 (internal error), reason "restart"``."""
         if self.by is Closer.NETWORK:
