@@ -548,8 +548,9 @@ def test_ctrl_c_or_sigterm_during_a_wait_ends_behave_promptly_and_closes_every_s
     ended = time.monotonic() - interrupted
     assert ended < 5, (ended, output)
     assert behave.returncode != 0
-    # behave's own account of a stopped run, and its summary.
-    assert "ABORTED: By user." in output and "0 scenarios passed" in output, output
+    # behave's summary of a stopped run (its "ABORTED: By user." line depends on whether the signal
+    # came inside the step or just before it: behave 1.2.6 prints it only for the first).
+    assert "0 scenarios passed" in output and "Took " in output, output
     if stop == signal.SIGTERM:
         assert "wsitest-steps: SIGTERM received; stopping the run as Ctrl-C would." in output, output
         assert behave.returncode == 128 + signal.SIGTERM, behave.returncode  # what a stopped process reports
