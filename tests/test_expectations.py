@@ -151,3 +151,27 @@ def test_a_phrase_added_to_the_vocabulary_table_is_parsed_listed_and_documented(
         parse_phrase("unlucky")
     assert "Known expectations: lucky, anything," in str(failure.value)
     assert "| `lucky` | the number 7 |" in catalog.render()
+
+
+def test_containing_tests_a_text_as_a_text_never_one_character_at_a_time():
+    """hamcrest's has_item walks a string as a sequence, each character through the JSON matcher."""
+    from hamcrest.core.base_matcher import BaseMatcher
+
+    class Counting(BaseMatcher):
+        calls = 0
+
+        def _matches(self, item):
+            Counting.calls += 1
+            return item == "abc"
+
+        def describe_to(self, description):
+            description.append_text("abc")
+
+    containing = parse_phrase('containing "abc"')
+    assert containing.matches("x" * 100_000 + "abc")
+    assert containing.matches(["zz", "abc"]) and not containing.matches(["zabcz"])
+    assert not containing.matches("x" * 100_000)
+    containing.matcher.element = Counting()
+    assert containing.matches("x" * 100_000 + "abc") and not containing.matches("x" * 1000)
+    assert Counting.calls == 0
+    assert containing.matches(["zz", "abc"]) and Counting.calls == 2
