@@ -93,11 +93,7 @@ class Actor(Receiving):
         verified unless ``sslopt`` says otherwise. Loopback addresses never go through an HTTP
         proxy configured in the environment (``NO_PROXY`` is honoured for other hosts).
         """
-        if self.connected:
-            raise StepInputError(
-                f"{self.name} is already connected (to {self._shown(self.url)}){at_step(step)}. Each actor holds "
-                "one connection; disconnect it first, or give the second connection another actor name."
-            )
+        self.check_not_connected(step)
         if self.ever_connected:
             # A new connection of this actor: what the ended one held is released, and its
             # frames stay in the transcript but no longer satisfy any expectation.
@@ -108,6 +104,14 @@ class Actor(Receiving):
         timeout = self.settings.connect_timeout if timeout is None else timeout
         self._open(options.apply_to(url), options, timeout, sslopt, step)
         self.url, self.options, self._sslopt, self._connect_timeout = url, options, sslopt, timeout
+
+    def check_not_connected(self, step: str | None = None) -> None:
+        """Raise :class:`StepInputError` if this actor holds an open connection: one connection an actor."""
+        if self.connected:
+            raise StepInputError(
+                f"{self.name} is already connected (to {self._shown(self.url)}){at_step(step)}. Each actor holds "
+                "one connection; disconnect it first, or give the second connection another actor name."
+            )
 
     def reconnect(self, step: str | None = None) -> None:
         """Connect again to the same URL with the same options, keeping name and transcript.

@@ -142,10 +142,9 @@ def failure_text(
     elif failure is ConnectFailure.UNRESOLVED:
         why = f"the host name {parts.hostname!r} could not be resolved ({error.detail}). Check the host in the URL (ws_url)"
     elif failure is ConnectFailure.TIMED_OUT and exchange is not None and exchange.response:
-        first = exchange.response.split(b"\r\n", 1)[0].decode("latin-1")
         why = (
-            f"the server began its answer to the handshake ({first}) but did not finish its headers within {timeout:g} "
-            "seconds. Check the server's handshake, or raise ws_connect_timeout"
+            f"the server began its answer to the handshake ({exchange.first_line()}) but did not finish its headers "
+            f"within {seconds(timeout)}. Check the server's handshake, or raise ws_connect_timeout"
         )
     elif failure is ConnectFailure.TIMED_OUT:
         why = (

@@ -47,10 +47,14 @@ class Exchange:
         """Whether the response's head ended (a blank line) before the handshake stopped."""
         return b"\r\n\r\n" in self.response
 
+    def first_line(self) -> str:
+        """The response's status line, as far as it arrived."""
+        return self.response.split(b"\r\n", 1)[0].decode("latin-1")
+
     def status(self) -> int | None:
         """The response's status code, if its first line arrived."""
-        first = self.response.split(b"\r\n", 1)[0].split()
-        return int(first[1]) if len(first) >= 2 and first[1].isdigit() else None
+        words = self.first_line().split()
+        return int(words[1]) if len(words) >= 2 and words[1].isdigit() else None
 
     def response_headers(self) -> dict[str, str]:
         """The response's headers, names in lower case; repeated ones joined with commas."""
@@ -89,9 +93,8 @@ class BufferedSocket:
 
     def exchange(self) -> Exchange:
         """What the handshake said so far, both ways."""
-        return Exchange(
-            self._request, self._response.split(b"\r\n\r\n", 1)[0] + (b"\r\n\r\n" if b"\r\n\r\n" in self._response else b"")
-        )
+        head, end, _ = self._response.partition(b"\r\n\r\n")  # the frames that followed are not the head's
+        return Exchange(self._request, head + end)
 
     def _send_request(self, data: bytes, *flags: int) -> int:
         sent = self._sock.send(data, *flags)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from ..model.frames import Closure, Frame
 from ..model.kinds import Closer, FrameKind
+from ..model.wording import exception_text
 from .inbox import Inbox, Rule
 from .transport import CloseReceived, ProtocolViolation, ReadTimeout, Transport
 
@@ -16,12 +17,6 @@ _yield = getattr(os, "sched_yield", None)  # not on Windows
 
 #: Called in the reader thread for each frame put in the inbox, with the answering rule that claimed it.
 Delivered = Callable[[Frame, "Rule | None"], None]
-
-
-def exception_text(exc: BaseException) -> str:
-    """``TypeName: text``, or the type's name alone for an exception without text."""
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class ReaderLoop:

@@ -44,6 +44,7 @@ import websocket
 
 from ..model.frames import Outgoing
 from ..model.kinds import FrameKind
+from ..model.wording import exception_text
 from .network import Exchange
 
 _ABNF = websocket.ABNF
@@ -136,11 +137,6 @@ def _check(frame: Any) -> None:
                 1002,
                 f"the server sent a {name} frame of {len(frame.data)} bytes; control frames carry at most 125 (RFC 6455 section 5.5)",
             )
-
-
-def _exception_text(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class Transport:
@@ -313,5 +309,5 @@ def _classified(exc: BaseException) -> ConnectError:
     elif isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
         failure = ConnectFailure.RESET
     else:
-        return ConnectError(ConnectFailure.OTHER, _exception_text(exc))
+        return ConnectError(ConnectFailure.OTHER, exception_text(exc))
     return ConnectError(failure, str(exc))

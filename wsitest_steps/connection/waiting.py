@@ -427,7 +427,7 @@ class Receiving:
         """Raise :class:`ExpectationFailed` listing every message no step used and no rule claimed."""
         unread = self.inbox.unused()
         if unread:
-            count = f"{len(unread)} message{'s' if len(unread) != 1 else ''}"
+            count = plural(len(unread), "message")
             numbers = ", ".join(f"#{frame.index}" for frame in unread)
             head = f"{self.name} has {count} that no step used ({numbers}); the step expects none."
             raise self._failure(ExpectationFailed, head, step, None)

@@ -27,6 +27,7 @@ from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from ..model.frames import Frame, NotJson
+from ..model.wording import a_or_an, plural
 from .describe import describe, listed, mismatch
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -107,7 +108,7 @@ class JsonScalar(JsonMatcher):
     def mismatches(self, item: Any, path: str) -> list[str]:
         want, got = json_type(self.expected), json_type(item)
         if want != got:
-            return [f"{path} was {shown(item)} ({_a(got)}), expected {shown(self.expected)} ({_a(want)})"]
+            return [f"{path} was {shown(item)} ({a_or_an(got)}), expected {shown(self.expected)} ({a_or_an(want)})"]
         if item != self.expected:
             return [f"{path} was {shown(item)}, expected {shown(self.expected)}"]
         return []
@@ -128,7 +129,7 @@ class JsonObjectContaining(JsonMatcher):
 
     def mismatches(self, item: Any, path: str) -> list[str]:
         if not isinstance(item, dict):
-            return [f"{path} was {shown(item)}, {_a(json_type(item))}, not an object"]
+            return [f"{path} was {shown(item)}, {a_or_an(json_type(item))}, not an object"]
         found: list[str] = []
         for key, matcher in self.entries.items():
             where = child_path(path, key)
@@ -175,11 +176,9 @@ class JsonArrayMatching(JsonMatcher):
 
     def mismatches(self, item: Any, path: str) -> list[str]:
         if not isinstance(item, list):
-            return [f"{path} was {shown(item)}, {_a(json_type(item))}, not an array"]
+            return [f"{path} was {shown(item)}, {a_or_an(json_type(item))}, not an array"]
         if len(item) != len(self.elements):
-            return [
-                f"{path} had {len(item)} element{'s' if len(item) != 1 else ''}, expected {len(self.elements)}: {shown(item)}"
-            ]
+            return [f"{path} had {plural(len(item), 'element')}, expected {len(self.elements)}: {shown(item)}"]
         found: list[str] = []
         for i, (matcher, value) in enumerate(zip(self.elements, item)):
             found.extend(_mismatches_of(matcher, value, child_path(path, i)))
@@ -293,10 +292,6 @@ def matches_json(expected: Any) -> Matcher[Any]:
 def json_message(expected: Any) -> FrameWithJson:
     """A matcher for frames carrying JSON equivalent to ``expected`` (see :func:`matches_json`)."""
     return FrameWithJson(matches_json(expected))
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def shown(value: Any, limit: int = 120) -> str:

@@ -35,6 +35,7 @@ from hamcrest.core.matcher import Matcher
 
 from ..errors import StepInputError, at_step
 from ..matching.json import JsonMatcher, json_type, matches_json, shown
+from ..model.wording import a_or_an
 
 _TYPES = {
     "any string": "string",
@@ -79,7 +80,7 @@ class Expectation(JsonMatcher):
     def mismatches(self, item: Any, path: str) -> list[str]:
         if self._type_ok(item) and self.matcher.matches(item):
             return []
-        typed = "" if self.types is None or self._type_ok(item) else f" ({_a(json_type(item))})"
+        typed = "" if self.types is None or self._type_ok(item) else f" ({a_or_an(json_type(item))})"
         return [f"{path} was {shown(item)}{typed}, expected {self}"]
 
     def describe_to(self, description: Description) -> None:
@@ -122,7 +123,7 @@ class Length(Expectation):
 
     def mismatches(self, item: Any, path: str) -> list[str]:
         if not self._type_ok(item):
-            return [f"{path} was {shown(item)} ({_a(json_type(item))}), expected {self}"]
+            return [f"{path} was {shown(item)} ({a_or_an(json_type(item))}), expected {self}"]
         if self.matcher.matches(len(item)):
             return []
         return [f"{path} had length {len(item)}: {shown(item)}, expected {self}"]
@@ -415,7 +416,3 @@ def _number(text: str, phrase: str, step: str | None) -> float | int:
 
 def _bad(phrase: str, step: str | None, why: str) -> StepInputError:
     return StepInputError(f"Cannot use the expectation {phrase!r}{at_step(step)}: {why}.")
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

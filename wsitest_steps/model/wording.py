@@ -29,6 +29,12 @@ def seconds(value: float) -> str:
     return f"{value:g} second{'s' if value != 1 else ''}"
 
 
+def exception_text(exc: BaseException) -> str:
+    """``TypeName: text``, or the type's name alone for an exception without text."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def a_or_an(noun: str) -> str:
     """``an object``, ``a string``."""
     return f"an {noun}" if noun[:1] in ("a", "e", "i", "o", "u") else f"a {noun}"

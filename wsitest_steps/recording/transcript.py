@@ -43,7 +43,7 @@ def near_misses(matcher: Matcher[Frame], frames: Sequence[Frame], origin: float,
     ranked.sort(key=lambda entry: entry[:3])
     lines = ["Closest to what was expected:"]
     for _, count, _, frame, differences in ranked[:limit]:
-        places = f"{count} place{'s' if count != 1 else ''}"
+        places = plural(count, "place")
         lines.append(f"  #{frame.index} at +{frame.received_at - origin:.3f}s differs in {places}: {frame.describe()}")
         lines.extend(f"      {difference}" for difference in listed(differences))
     return lines

@@ -68,11 +68,8 @@ class Cast:
         its transcript but no longer satisfy anything.
         """
         actor = self._actors.get(name)
-        if actor is not None and actor.connected:
-            raise StepInputError(
-                f"{name} is already connected (to {self.recorder.redactor.url(actor.url or '')}){at_step(step)}. "
-                "Each actor holds one connection; disconnect it first, or give the second connection another actor name."
-            )
+        if actor is not None:
+            actor.check_not_connected(step)  # the likelier mistake: reported before a missing ws_url is
         target = url if url is not None else self.settings.url_for(name, endpoint)
         if actor is None:
             actor = self._new_actor(name)
