@@ -41,7 +41,11 @@ WITHIN = rf"(?: within (?P<seconds>{SECONDS}) seconds?)?"
 
 def written(context: Any, rebuilt: str) -> str:
     """The running step as the user wrote it, for every report that quotes it; ``rebuilt`` from its
-    parts when behave cannot tell (a step run by ``context.execute_steps``)."""
+    parts outside a scenario's own steps.
+
+    A sentence run by a custom step through ``context.execute_steps`` is quoted as the custom
+    step that ran it: behave's model names no nested step.
+    """
     return behave_model.running_step_text(context) or rebuilt
 
 
