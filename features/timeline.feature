@@ -13,10 +13,11 @@ Feature: Several users on one timeline
     When Bob sends {"message": "Morning"}
     Then Alice, Bob and Carol eventually receive {"message": "Bob: Morning"} within 2 seconds
 
-  Scenario: The first user to arrive hears of herself before the second does
+  Scenario: A welcome reaches the newcomer after the arrival it answers
     Given user Alice connects
-    And user Bob connects
-    Then Alice receives {"message": "Alice has connected"} before Bob receives {"message": "Bob has connected"}
+    And whenever Alice receives {"message": "Bob has connected"}, Alice replies {"message": "Welcome, Bob"}
+    When user Bob connects
+    Then Alice receives {"message": "Alice has connected"} before Bob receives {"message": "Alice: Welcome, Bob"}
 
   Scenario: Only the users already there hear of an arrival
     Given users Alice and Bob connect

@@ -73,8 +73,11 @@ def test_order_between_actors_is_checked(tmp_path, chat_server):
         chat_server.url,
         scenario(
             "Given user Alice connects",
-            "And user Bob connects",
-            'Then Bob receives {"message": "Bob has connected"} before Alice receives {"message": "Alice has connected"}',
+            'And whenever Alice receives {"message": "Bob has connected"}, Alice replies {"message": "Welcome"}',
+            "When user Bob connects",
+            # Causal, so the order cannot depend on thread scheduling: Alice read her own arrival
+            # before Bob's, answered that, and Bob can only read the welcome after the server has it.
+            'Then Bob receives {"message": "Alice: Welcome"} before Alice receives {"message": "Alice has connected"}',
         ),
     )
     assert_fails_with(

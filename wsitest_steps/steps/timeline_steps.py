@@ -32,6 +32,9 @@ def wsitest_receives_before(context: Any, first: str, first_expected: str, secon
     """Both actors receive their message (within ws_timeout), the first one strictly earlier.
 
     Every frame of every actor is stamped on one scenario clock, so arrivals can be compared.
+    A frame is stamped when its actor reads it, and on a busy machine a reader can run some
+    milliseconds late: compare arrivals that something orders (a reply, a later step), not two
+    messages a server sends to two actors a moment apart.
 
         Then Alice receives {"message": "Bob: Hi"} before Carol receives {"message": "Bob: Hi"}
     """
