@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "wsitest_steps"
 LAYERS = [
     "errors",
     "model",
+    "protocols",
     "settings",
     "matching",
     "recording",

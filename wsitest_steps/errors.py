@@ -44,6 +44,9 @@ class ConnectionFailed(WsitestError):
 
     status: int | None = None
     body: str | None = None
+    #: The payload the server refused a protocol's handshake with (Socket.IO's connect error), if it did.
+    refusal: object = None
+    refused: bool = False
 
 
 class ExpectationFailed(WsitestError):

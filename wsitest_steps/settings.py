@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 from .errors import ConfigurationError
 from .model.kinds import Word
 from .model.wording import seconds
+from .protocols.base import protocol_named
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -102,6 +103,8 @@ class Settings:
     insecure_skip_tls_verify: bool | frozenset[str] = False
     secrets: tuple[str, ...] = ()
     log_frames: bool = False
+    #: ``ws_protocol`` (key ``None``) and ``ws_protocol.NAME``: the protocol each endpoint speaks.
+    protocols: Mapping[str | None, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Settings made in Python may name the mode as a word: "fail" is StrictMode.FAIL.
@@ -118,7 +121,13 @@ class Settings:
         if strict not in STRICT_MODES:
             raise ConfigurationError(f"The ws_strict setting is {strict!r}; use off, warn or fail (true means fail).")
         endpoints = {}
+        protocols: dict[str | None, str] = {}
         for key in userdata:
+            if str(key) == "ws_protocol" or str(key).startswith("ws_protocol."):
+                word = str(userdata[key]).strip()
+                if word:
+                    protocol_named(word, source=f"The {key} setting")
+                    protocols[str(key)[len("ws_protocol.") :] if "." in str(key) else None] = word
             if str(key).startswith("ws_url."):
                 name = str(key)[len("ws_url.") :]
                 check_url(str(userdata[key]), source=f"the {key} setting", template=True)
@@ -126,6 +135,7 @@ class Settings:
         return cls(
             url_template=url,
             endpoints=endpoints,
+            protocols=protocols,
             ca_file=_existing_file(userdata, "ws_ca_file"),
             client_cert=_existing_file(userdata, "ws_client_cert"),
             client_key=_existing_file(userdata, "ws_client_key"),
@@ -146,6 +156,10 @@ class Settings:
         if self.late_window is not None:
             return self.late_window
         return min(LATE_WINDOW_SHARE * timeout, LATE_WINDOW_CAP)
+
+    def protocol_for(self, endpoint: str | None = None) -> str | None:
+        """The protocol the endpoint speaks (``ws_protocol.NAME``, else ``ws_protocol``), ``None`` for raw frames."""
+        return self.protocols.get(endpoint, self.protocols.get(None))
 
     def url_for(self, name: str, endpoint: str | None = None) -> str:
         """The URL actor ``name`` connects to when a step gives none, or names ``endpoint``."""

@@ -7,6 +7,8 @@ diagnosis :mod:`~wsitest_steps.connection.handshake`'s, and its waits come from
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import threading
 import time
@@ -19,6 +21,8 @@ from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed
 from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
 from ..model.frames import Closure, Frame, Outgoing
 from ..model.kinds import Closer
+from ..model.messages import Message
+from ..protocols.base import Protocol, protocol_named
 from ..recording.recorder import Recorder
 from ..settings import Settings, check_url
 from .deadline import Deadline
@@ -35,6 +39,9 @@ frames_log = logging.getLogger("wsitest_steps.frames")
 # How long teardown waits for a polite close before cutting the connection. Teardown runs
 # after every scenario, so it must stay short even when a server ignores close frames.
 TEARDOWN_CLOSE_TIMEOUT = 1.0
+
+#: Who sent what a protocol sends by itself (heartbeat answers, handshakes), in transcripts.
+PROTOCOL_ITSELF = "the protocol"
 
 #: Builds an automatic reply from the frame that triggered it.
 Reply = Callable[[Frame], Outgoing]
@@ -58,6 +65,8 @@ class Actor(Receiving):
         self.options = ConnectOptions()
         #: The subprotocol the server chose, or ``None``.
         self.subprotocol: str | None = None
+        #: The protocol spoken over the current connection (Socket.IO, GraphQL, ...), or ``None``.
+        self.protocol: Protocol | None = None
         self._sslopt: dict[str, Any] = {}
         self._connect_timeout = self.settings.connect_timeout
         self._reader: ReaderLoop | None = None
@@ -102,8 +111,49 @@ class Actor(Receiving):
         options = options or ConnectOptions()
         sslopt = sslopt or {}
         timeout = self.settings.connect_timeout if timeout is None else timeout
-        self._open(options.apply_to(url), options, timeout, sslopt, step)
+        protocol = None
+        target = url
+        if options.protocol is not None:
+            protocol = protocol_named(options.protocol, source=f"{self.name}'s protocol")(options.opening)
+            target = protocol.url(url)
+            if not options.subprotocols and protocol.subprotocols:
+                options = dataclasses.replace(options, subprotocols=list(protocol.subprotocols))
+        self.protocol = protocol
+        self._open(options.apply_to(target), options, timeout, sslopt, step)
         self.url, self.options, self._sslopt, self._connect_timeout = url, options, sslopt, timeout
+        if protocol is not None:
+            self._protocol_handshake(protocol, timeout, step)
+
+    def _protocol_handshake(self, protocol: Protocol, timeout: float, step: str | None) -> None:
+        deadline = Deadline.after(timeout)
+        for message in protocol.opening():
+            self.send_message(message, step)
+        if not protocol.waits_for_acceptance:
+            return
+        self.inbox.wait_for(lambda frames: True if protocol.settled else None, deadline)
+        where = f"{self.name} opened a websocket to {self._shown(self.url)}, but"
+        closure = self.inbox.closure
+        if not protocol.settled and closure is not None and closure.code in protocol.close_codes:
+            # The protocol's own close code before its handshake ended: that is how it refuses.
+            protocol.refuse(closure.describe(), {"code": closure.code, "reason": closure.reason})
+        if protocol.refusal is not None:
+            payload = protocol.refusal.payload
+            shown = f" ({json.dumps(payload)})" if payload not in (None, {"message": protocol.refusal.reason}) else ""
+            why = f"the server refused {protocol.title}'s handshake: {protocol.refusal.reason}{shown}"
+            hint = "Check the credentials or payload the connect step sends."
+        elif not protocol.settled and self.inbox.closure is not None:
+            why = f"the connection was {self.inbox.closure.describe()} before {protocol.title}'s handshake ended"
+            hint = f"Check that the server speaks {protocol.title} at this URL, and its logs."
+        elif not protocol.settled:
+            why = f"the server did not answer {protocol.title}'s handshake within {timeout:g}s (ws_connect_timeout)"
+            hint = f"Check that the server speaks {protocol.title} at this URL."
+        else:
+            return
+        self.close()
+        failure = ConnectionFailed(self.recorder.redactor.text(f"{where} {why}{at_step(step)}. {hint}"))
+        if protocol.refusal is not None:
+            failure.refused, failure.refusal = True, protocol.refusal.payload
+        raise failure
 
     def check_not_connected(self, step: str | None = None) -> None:
         """Raise :class:`StepInputError` if this actor holds an open connection: one connection an actor."""
@@ -163,7 +213,9 @@ class Actor(Receiving):
         self._released = False
         self._closing.clear()
         self._sent_close = (1000, "")
-        self._reader = ReaderLoop(self.name, transport, self.inbox, self._closing, lambda: self._sent_close, self._delivered)
+        self._reader = ReaderLoop(
+            self.name, transport, self.inbox, self._closing, lambda: self._sent_close, self._delivered, self.protocol
+        )
         self._reader.start()
 
     def disconnect(self, code: int = 1000, reason: str = "", timeout: float | None = None, step: str | None = None) -> None:
@@ -231,7 +283,27 @@ class Actor(Receiving):
 
     # -- sending --------------------------------------------------------------------------
 
-    def send(self, outgoing: Outgoing, step: str | None = None, note: str = "", *, by_rule: bool = False) -> None:
+    def send_message(self, message: Message, step: str | None = None, note: str = "", *, by_rule: bool = False) -> None:
+        """Send a message of the connection's protocol, in as many frames as it takes."""
+        protocol = self.protocol
+        if protocol is None:
+            raise StepInputError(
+                f"{self.name} cannot send a {message.protocol} {message.kind}{at_step(step)}: it connected without a protocol. "
+                f'Connect with one, e.g. "Given user {self.name} connects with {message.protocol}".'
+            )
+        frames = protocol.encode(message)
+        for position, outgoing in enumerate(frames):
+            self.send(outgoing, step, note, by_rule=by_rule, message=message if position == 0 else None)
+
+    def send(
+        self,
+        outgoing: Outgoing,
+        step: str | None = None,
+        note: str = "",
+        *,
+        by_rule: bool = False,
+        message: Message | None = None,
+    ) -> None:
         """Send a text, binary or ping frame; ``note`` is added to the transcript line."""
         transport = self._require_connection(step, doing="send")
         self.raise_rule_failures(step)
@@ -252,7 +324,9 @@ class Actor(Receiving):
         except SendFailed as exc:
             self._give_up(f"sending failed ({exc})")
             raise ConnectionClosedError(f"{self.name} could not send{at_step(step)}: the connection failed ({exc}).") from None
-        self.recorder.add(Sent(at=time.monotonic(), actor=self.name, step=step, by_rule=by_rule, outgoing=outgoing, note=note))
+        self.recorder.add(
+            Sent(at=time.monotonic(), actor=self.name, step=step, by_rule=by_rule, outgoing=outgoing, note=note, message=message)
+        )
         if self.log_frames:
             frames_log.info("%s sent %s", self.name, self.recorder.redactor.text(outgoing.describe()))
 
@@ -321,12 +395,17 @@ class Actor(Receiving):
             self._rule_failures.append(f"{rule.label} could not answer #{frame.index}: {text}")
             self.recorder.add(ReplyFailed(at=time.monotonic(), actor=self.name, step=rule.label, by_rule=True, index=frame.index))
 
-    def _delivered(self, frame: Frame, rule: Rule | None) -> None:
+    def _delivered(self, frame: Frame, rule: Rule | None, replies: tuple[Message, ...] = ()) -> None:
         # In the reader thread, for every frame it put in the inbox.
         if self.log_frames:
             frames_log.info(
                 "%s received #%d %s: %s", self.name, frame.index, frame.kind, self.recorder.redactor.text(frame.describe())
             )
+        for reply in replies:
+            try:
+                self.send_message(reply, PROTOCOL_ITSELF, by_rule=True)
+            except Exception as exc:  # in the reader thread: the connection is ending, and its closure says why
+                log.debug("%s: the protocol's reply failed: %s", self.name, exc)
         if rule is not None:
             self._answer(rule, frame)
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from ..model.frames import Closure, Frame
 from ..model.kinds import FrameKind
+from ..model.messages import Message
 from .deadline import Deadline
 
 FramePredicate = Callable[[Frame], bool]
@@ -53,7 +54,7 @@ class Inbox:
 
     # -- the reader thread's side -------------------------------------------------------
 
-    def put(self, kind: FrameKind, payload: str | bytes) -> tuple[Frame, Rule | None]:
+    def put(self, kind: FrameKind, payload: str | bytes, message: Message | None = None) -> tuple[Frame, Rule | None]:
         """Append a received frame and wake every waiter. Called by the reader thread.
 
         Returns the frame and the answering rule that claimed it, if one did: the caller
@@ -61,7 +62,7 @@ class Inbox:
         """
         now = time.monotonic()
         with self._cond:
-            frame = Frame(len(self._frames) + 1, kind, payload, now, connection=self._connection)
+            frame = Frame(len(self._frames) + 1, kind, payload, now, connection=self._connection, message=message)
             claimed_by = self._apply_rules(frame, self._rules) if frame.is_message else None
             self._frames.append(frame)
             if frame.unread:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from ..protocols.base import Opening
+
 
 @dataclass
 class ConnectOptions:
@@ -20,6 +22,10 @@ class ConnectOptions:
     subprotocols: list[str] = field(default_factory=list)
     origin: str | None = None
     cookies: list[str] = field(default_factory=list)
+    #: The protocol spoken over the websocket (``socketio``, ``GraphQL``), ``None`` for raw frames.
+    protocol: str | None = None
+    #: What the protocol's handshake sends (auth payload, namespace).
+    opening: Opening = field(default_factory=Opening)
 
     def apply_to(self, url: str) -> str:
         """``url`` with the query parameters appended, each name and value percent-encoded."""

@@ -9,14 +9,18 @@ from collections.abc import Callable
 
 from ..model.frames import Closure, Frame
 from ..model.kinds import Closer, FrameKind
+from ..model.messages import Message
 from ..model.wording import exception_text
+from ..protocols.base import Protocol
+from ..protocols.base import ProtocolViolation as ProtocolBroken
 from .inbox import Inbox, Rule
 from .transport import CloseReceived, ProtocolViolation, ReadTimeout, Transport
 
 _yield = getattr(os, "sched_yield", None)  # not on Windows
 
-#: Called in the reader thread for each frame put in the inbox, with the answering rule that claimed it.
-Delivered = Callable[[Frame, "Rule | None"], None]
+#: Called in the reader thread for each frame put in the inbox, with the answering rule that
+#: claimed it and the replies its protocol sends at once.
+Delivered = Callable[[Frame, "Rule | None", "tuple[Message, ...]"], None]
 
 
 class ReaderLoop:
@@ -35,6 +39,7 @@ class ReaderLoop:
         closing: threading.Event,
         sent_close: Callable[[], tuple[int, str]],
         delivered: Delivered,
+        protocol: Protocol | None = None,
     ) -> None:
         self.name = name
         self._transport = transport
@@ -42,6 +47,7 @@ class ReaderLoop:
         self._closing = closing
         self._sent_close = sent_close
         self._delivered = delivered
+        self._protocol = protocol
         self.thread = threading.Thread(target=self.run, name=f"wsitest-reader-{name}", daemon=True)
 
     def start(self) -> None:
@@ -60,9 +66,18 @@ class ReaderLoop:
                     return
                 if item.kind is FrameKind.PING and isinstance(item.payload, bytes):
                     transport.pong(item.payload)
-                self._record(item.kind, item.payload)
+                if self._protocol is None or not item.kind.is_message:
+                    self._record(item.kind, item.payload)
+                else:
+                    for decoded in self._protocol.receive(item.kind, item.payload):
+                        self._record(item.kind, item.payload, decoded.message, tuple(decoded.replies))
+                        if decoded.ends is not None:
+                            self._ended_by_protocol(decoded.ends)
         except ProtocolViolation as violation:
             self._abort(violation.code, violation.why)
+        except ProtocolBroken as broken:
+            assert self._protocol is not None
+            self._abort(1002, f"the server broke the {self._protocol.title} protocol: {broken}")
         except Exception as exc:  # the reader must record every end, never die silently
             if self._closing.is_set():
                 code, reason = self._sent_close()
@@ -70,13 +85,15 @@ class ReaderLoop:
             else:
                 self._inbox.close(Closure(Closer.NETWORK, None, exception_text(exc), time.monotonic()))
 
-    def _record(self, kind: FrameKind, payload: str | bytes) -> None:
-        frame, rule = self._inbox.put(kind, payload)
+    def _record(
+        self, kind: FrameKind, payload: str | bytes, message: Message | None = None, replies: tuple[Message, ...] = ()
+    ) -> None:
+        frame, rule = self._inbox.put(kind, payload, message)
         if self._inbox.waiters and _yield is not None:
             # Hand the interpreter to the step just woken instead of running on to the next
             # read: the waiting step resumes tens of microseconds sooner (docs/benchmarks.md).
             _yield()
-        self._delivered(frame, rule)
+        self._delivered(frame, rule, replies)
 
     def _on_close_frame(self, data: bytes) -> None:
         now = time.monotonic()
@@ -85,13 +102,25 @@ class ReaderLoop:
             self._inbox.close(Closure(Closer.CLIENT, code, reason, now))
             return
         received, text = parse_close_payload(data)
+        meaning = self._protocol.close_codes.get(received) if self._protocol is not None and received is not None else None
         # Reply first, record after: recording wakes the waiting step, which may end the
         # connection at once, and a reply not yet sent then never goes (an unclean close).
         try:
             self._transport.send_close(received if received is not None and received not in (1005, 1006, 1015) else 1000)
         except Exception:  # the server may be gone already: its close is what counts
             pass
-        self._inbox.close(Closure(Closer.SERVER, received, text, now))
+        self._inbox.close(Closure(Closer.SERVER, received, text, now, meaning))
+
+    def _ended_by_protocol(self, why: str) -> None:
+        # The session is over though the websocket is open: close it as a client of the protocol
+        # does, and record the end as the server's, which it was. Reading goes on to the close reply.
+        now = time.monotonic()
+        self._closing.set()
+        try:
+            self._transport.send_close(1000)
+        except Exception:  # the server may be gone already: its end is what counts
+            pass
+        self._inbox.close(Closure(Closer.SERVER, None, why, now))
 
     def _abort(self, code: int, why: str) -> None:
         now = time.monotonic()

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from .frames import Outgoing
 from .kinds import EventKind
+from .messages import Message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +59,8 @@ class Sent(_Base):
     kind: ClassVar[EventKind] = EventKind.SENT
     outgoing: Outgoing
     note: str = ""
+    #: The protocol message the frame carried (its first frame, if it took several).
+    message: Message | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

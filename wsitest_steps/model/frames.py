@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .kinds import Closer, FrameKind
+from .messages import Message
 from .wording import describe_bytes, preview
 
 _UNPARSED = object()
@@ -61,6 +62,8 @@ class Frame:
     connection: int = 1
     #: Set when the actor reconnected: a frame of an earlier connection satisfies nothing.
     superseded: bool = False
+    #: What the connection's protocol (Socket.IO, GraphQL, ...) made of the frame, if it speaks one.
+    message: Message | None = None
     _json: Any = field(default=_UNPARSED, repr=False)
 
     def __post_init__(self) -> None:
@@ -73,8 +76,8 @@ class Frame:
 
     @property
     def is_message(self) -> bool:
-        """A text or binary message, as opposed to a ping or pong control frame."""
-        return self.kind.is_message
+        """A text or binary message, as opposed to a ping or pong or a protocol's own control traffic."""
+        return self.kind.is_message and (self.message is None or not self.message.control)
 
     @property
     def text(self) -> str:
@@ -98,11 +101,17 @@ class Frame:
     def json(self) -> Any:
         """The payload decoded as JSON; raises :class:`NotJson` for binary or non-JSON text.
 
-        Decoded at most once, by whichever thread first asks, so the reader thread never
+        For a protocol's message, its payload (a Socket.IO event's argument, a GraphQL result's
+        data). Decoded at most once, by whichever thread first asks, so the reader thread never
         pays for parsing frames that no step looks at.
         """
         if self._json is _UNPARSED:
-            if self.kind is FrameKind.BINARY:
+            if self.message is not None:
+                if self.message.control:
+                    self._json = NotJson(f"{self.message.protocol}'s own traffic, not a message")
+                else:
+                    self._json = self.message.payload
+            elif self.kind is FrameKind.BINARY:
                 self._json = NotJson(f"a binary frame of {len(self.payload)} bytes, not JSON text")
             elif not self.is_message:
                 self._json = NotJson(f"a {self.kind} control frame, not a message")
@@ -116,7 +125,9 @@ class Frame:
         return self._json
 
     def describe(self) -> str:
-        """The payload as a report shows it: text as is, binary as hex, both shortened."""
+        """The payload as a report shows it: text as is, binary as hex, both shortened; a protocol's message decoded."""
+        if self.message is not None:
+            return self.message.describe()
         if self.is_text:
             return preview(self.text)
         if self.kind is FrameKind.BINARY or self.payload:
@@ -133,6 +144,8 @@ class Closure:
     code: int | None
     reason: str
     at: float
+    #: What ``code`` means in the protocol spoken over the connection (GraphQL's 4401, ...).
+    meaning: str | None = None
 
     def __post_init__(self) -> None:
         if type(self.by) is not Closer:  # a word from a caller's own code: "server" is Closer.SERVER
@@ -148,7 +161,7 @@ class Closure:
         if self.code is None:
             text = f"{who} without a close code"
         else:
-            name = CLOSE_CODE_NAMES.get(self.code)
+            name = self.meaning or CLOSE_CODE_NAMES.get(self.code)
             text = f"{who} with code {self.code}" + (f" ({name})" if name else "")
         if self.reason:
             text += f", reason {json.dumps(self.reason, ensure_ascii=False)}"

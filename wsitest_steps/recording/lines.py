@@ -49,6 +49,8 @@ def label(event: Event) -> str:
         parts = urlsplit(event.url)
         return "connect " + parts.path + (f"?{parts.query}" if parts.query else "")
     if isinstance(event, Sent):
+        if event.message is not None:
+            return f"{event.message.describe()}{event.note}"
         return f"{event.outgoing.describe()}{event.note}"
     if isinstance(event, CloseSent):
         return f"close: code {event.code}" + (f', reason "{event.reason}"' if event.reason else "")

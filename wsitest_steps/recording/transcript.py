@@ -119,7 +119,11 @@ def _entry_lines(entry: Entry, origin: float, matcher: Matcher[Frame] | None) ->
             lines.append(f"{' ' * (len(when) + 4)}sent by the step: {entry.step}")
         return lines
     frame = entry
-    lines = [f"  {when}  #{frame.index} received {frame.kind}: {frame.describe()}"]
+    if frame.message is not None:
+        aside = " (the protocol's own)" if frame.message.control and frame.used_by is None else ""
+        lines = [f"  {when}  #{frame.index} received {frame.describe()}{aside}"]
+    else:
+        lines = [f"  {when}  #{frame.index} received {frame.kind}: {frame.describe()}"]
     indent = " " * (len(when) + 4)
     if frame.used_by is not None and frame.used_by_rule:
         lines.append(f"{indent}answered by {frame.used_by}")
