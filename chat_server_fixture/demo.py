@@ -10,6 +10,7 @@ certificate nobody trusts, reachable only because ``ws_insecure_skip_tls_verify`
 from __future__ import annotations
 
 from .certificates import GeneratedCA
+from .protocol_apps import ProtocolApps
 from .protocol_server import ProtocolServer
 from .server import ChatServer
 
@@ -27,6 +28,7 @@ class DemoServers:
         self.untrusted_ca = GeneratedCA()
         self.secure = ProtocolServer(host="localhost", ssl=self.trusted_ca.server_context("localhost"))
         self.selfsigned = ProtocolServer(host="localhost", ssl=self.untrusted_ca.server_context("localhost"))
+        self.apps = ProtocolApps()
 
     def start(self) -> DemoServers:
         for server in self._servers():
@@ -45,10 +47,15 @@ class DemoServers:
         data["ws_url.selfsigned"] = self.selfsigned.url("/echo?name={name}")
         data["ws_ca_file"] = self.trusted_ca.ca_file
         data["ws_insecure_skip_tls_verify"] = "selfsigned"
+        # The Socket.IO chat and the GraphQL API, each speaking its protocol with no sentence saying so.
+        data["ws_url.live"] = self.apps.url("/socket.io/?name={name}")
+        data["ws_protocol.live"] = "socketio"
+        data["ws_url.graphql"] = self.apps.url("/graphql")
+        data["ws_protocol.graphql"] = "graphql"
         if self.chat is not None:
             data["ws_url"] = self.chat.url
             data["http_url"] = self.chat.http_url
         return data
 
     def _servers(self):
-        return [s for s in (self.chat, self.protocol, self.secure, self.selfsigned) if s is not None]
+        return [s for s in (self.chat, self.protocol, self.secure, self.selfsigned, self.apps) if s is not None]

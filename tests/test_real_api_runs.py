@@ -94,7 +94,7 @@ def test_connecting_failures_explain_themselves(tmp_path, demo_userdata):
             ],
             "a header without a colon": ["Cannot use 'the header \"Authorization Bearer x\"'", 'write a header as "Name: value"'],
             "an endpoint nobody configured": [
-                "No URL is configured for the payments endpoint (configured endpoints: close, echo, headers, ping, reject, say, secure, selfsigned, silent, subprotocols).",
+                "No URL is configured for the payments endpoint (configured endpoints: close, echo, graphql, headers, live, ping, reject, say, secure, selfsigned, silent, subprotocols).",
                 "-D ws_url.payments=ws://host:port/path?name={name}",
             ],
             "the server picks another subprotocol than the step expects": [

@@ -407,6 +407,19 @@ class Receiving:
             raise self._failure(ExpectationFailed, head, step, None)
         return closure
 
+    def expect_ended(self, timeout: float | None = None, step: str | None = None) -> Closure:
+        """The connection must end within ``timeout`` from the server's side: by a close frame or not."""
+        self._require_connection(step, doing="end")
+        timeout = self._timeout(timeout)
+        closure = self.inbox.wait_closed(Deadline.after(timeout))
+        if closure is None:
+            head = f"{self.name}'s connection did not end within {seconds(timeout)}: it is still open."
+            raise self._failure(ExpectationFailed, head, step, None)
+        if closure.by is Closer.CLIENT:
+            head = f"{self.name}'s connection was {closure.describe()}: it ended from this side, not the server's."
+            raise self._failure(ExpectationFailed, head, step, None)
+        return closure
+
     def expect_control(self, kind: FrameKind, payload: bytes | None, timeout: float, step: str | None = None) -> Frame:
         """Wait for a ``ping`` or ``pong`` control frame (with ``payload``, if given)."""
         start = self._begin(step)

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..connection.options import ConnectOptions
-from ..errors import StepInputError, at_step
+from ..errors import ConfigurationError, StepInputError, at_step
+from ..protocols.base import known_protocols, protocol_named
 from .step_input import StepInput, decode_quoted
+from .values import parse_json
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _CLAUSE_START = re.compile(r"(?:,\s*|\s+and\s+)(?=the\s)", re.IGNORECASE)
@@ -34,6 +36,8 @@ class Clause:
     means: str
     apply: Callable[[ConnectOptions, list[str], str, StepInput], None] | None = None
     table: Callable[[ConnectOptions, list[tuple[str, str]]], None] | None = None
+    #: Takes one JSON value instead of quoted texts.
+    value: Callable[[ConnectOptions, object], None] | None = None
 
 
 def _header(options: ConnectOptions, values: list[str], clause: str, given: StepInput) -> None:
@@ -90,12 +94,24 @@ CLAUSES: tuple[Clause, ...] = (
         "cookies sent with the handshake (shown as *** in reports)",
         apply=lambda options, values, clause, given: options.cookies.extend(values),
     ),
+    Clause(
+        ("namespace",),
+        ('the namespace "/admin"',),
+        "the Socket.IO namespace to join, instead of /",
+        apply=lambda options, values, clause, given: setattr(options.opening, "channel", _single(values, clause, given)[0]),
+    ),
+    Clause(
+        ("auth",),
+        ('the auth {"token": "..."}',),
+        "what the protocol's handshake carries: Socket.IO's auth, GraphQL's connection_init payload",
+        value=lambda options, value: setattr(options.opening, "payload", value),
+    ),
 )
 KNOWN = tuple(shown for clause in CLAUSES for shown in clause.shown)
 _BY_NAME = {name: clause for clause in CLAUSES for name in clause.names}
 _VALUE_CLAUSE = re.compile(
     r"\s*the\s+("
-    + "|".join(re.escape(name) for name in sorted((n for c in CLAUSES if c.apply for n in c.names), key=len, reverse=True))
+    + "|".join(re.escape(name) for name in sorted((n for c in CLAUSES if not c.table for n in c.names), key=len, reverse=True))
     + r")\s+(.*)\Z",
     re.IGNORECASE | re.DOTALL,
 )
@@ -105,6 +121,9 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
     """Every clause of ``text`` (the words after "with"), applied in order."""
     options = ConnectOptions()
     used_table = False
+    text = _protocol(text, options, given)
+    if not text:
+        return options
     for words in _CLAUSE_START.split(text.strip().rstrip(":").strip()):
         lower = " ".join(words.lower().split())
         clause = _BY_NAME.get(lower[len("the ") :]) if lower.startswith("the ") else None
@@ -120,11 +139,34 @@ def parse_connect_options(text: str, given: StepInput) -> ConnectOptions:
         if not found:
             raise _unreadable(words, given)
         kind = found.group(1).lower()
+        value = _BY_NAME[kind].value
+        if value is not None:
+            value(options, parse_json(given.fill(found.group(2), "json"), given.step))
+            continue
         values = _quoted_values(given.fill(found.group(2), "json"), words, given, f"the {kind}")
         apply = _BY_NAME[kind].apply
         assert apply is not None  # the pattern names value clauses only
         apply(options, values, words, given)
     return options
+
+
+_PROTOCOL = re.compile(
+    r'\s*(?!the\s)(?P<word>[^\s,]+)(?:\s+to\s+the\s+namespace\s+(?P<namespace>"[^"]*"))?\s*(?:(?:,|\band\b)\s*)?', re.I
+)
+
+
+def _protocol(text: str, options: ConnectOptions, given: StepInput) -> str:
+    """Take a leading protocol word (``Socket.IO to the namespace "/admin"``) off ``text``; return the rest."""
+    found = _PROTOCOL.match(text)
+    if not found:
+        return text
+    try:
+        options.protocol = protocol_named(found.group("word")).name
+    except ConfigurationError:
+        return text  # not a protocol: the clauses' reader says what it could not read
+    if found.group("namespace"):
+        options.opening.channel = decode_quoted(found.group("namespace"), "the namespace", given.step)
+    return text[found.end() :]
 
 
 def _quoted_values(text: str, clause: str, given: StepInput, what: str) -> list[str]:
@@ -149,7 +191,8 @@ def _single(values: list[str], clause: str, given: StepInput) -> list[str]:
 def _unreadable(clause: str, given: StepInput) -> StepInputError:
     return StepInputError(
         f"Cannot read {clause.strip()!r}{at_step(given.step)}. After connects ... with, write one or more of: "
-        f"{'; '.join(KNOWN)}. Values go in double quotes."
+        f"{'; '.join(KNOWN)}. Values go in double quotes. A protocol may come first, e.g. with Socket.IO "
+        f"(known: {', '.join(known_protocols())})."
     )
 
 

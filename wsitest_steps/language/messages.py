@@ -23,6 +23,7 @@ from hamcrest.core.matcher import Matcher
 from ..errors import StepInputError, at_step
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText
 from ..matching.json import FrameWithJson, json_text, matches_json
+from ..matching.messages import FromChannel, ProtocolMessage
 from ..matching.paths import JsonPathExpectation, JsonPathTable
 from ..matching.phrases import expected_json, parse_phrase
 from ..matching.schema import MatchesSchema, load_schema
@@ -207,6 +208,34 @@ def _expect_pong(words: str, lower: str, given: StepInput) -> Matcher[Frame] | N
     return None
 
 
+_EVENT = re.compile(rf"the event ({_QUOTED})(?:\s+with\s+(.+))?\Z", re.I | re.S)
+
+
+def _expect_event(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    found = _EVENT.match(words)
+    if not found:
+        return None
+    name = decode_quoted(found.group(1), "the event", given.step)
+    described = f'the event "{name}"'
+    if found.group(2) is None:
+        return ProtocolMessage("event", described, name=name)
+    argument_words = given.fill(found.group(2), "json")
+    if argument_words.lower().startswith("the arguments "):
+        listed = parse_json(argument_words[len("the arguments ") :], given.step)
+        if not isinstance(listed, list):
+            raise StepInputError(f'After "the arguments" the step needs a JSON array, e.g. [1, "two"]{at_step(given.step)}.')
+        return ProtocolMessage(
+            "event",
+            f"{described} with the arguments {json_text(listed)}",
+            name=name,
+            arguments=matches_json(expected_json(listed, given.step)),
+        )
+    value = parse_json(argument_words, given.step)
+    return ProtocolMessage(
+        "event", f"{described} with {json_text(value)}", name=name, payload=matches_json(expected_json(value, given.step))
+    )
+
+
 #: What can follow "receives" (and "does not receive", "is", "matching" ...): the one table the parser and the reference use.
 EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     Form(
@@ -239,11 +268,24 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     Form("a binary message, a binary message of 16 bytes", "a binary frame, optionally of that length", _expect_binary_message),
     Form("any message", "any text or binary message", _expect_any_message),
     Form('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload", _expect_pong),
+    Form(
+        'the event "chat", the event "chat" with {...}, the event "move" with the arguments [1, "north"]',
+        "a Socket.IO event of that name; with one argument that matches as a JSON expectation, or with all its arguments",
+        _expect_event,
+    ),
 )
+
+_FROM = re.compile(r"(?P<inner>.*\S)\s+from\s+(?P<channel>[A-Za-z_][\w-]*)\Z", re.S)
 
 
 def expectation(words: str, given: StepInput) -> Matcher[Frame]:
-    """What ``receives <words>`` waits for, as a frame matcher that describes itself (see :data:`EXPECT_FORMS`)."""
+    """What ``receives <words>`` waits for, as a frame matcher that describes itself (see :data:`EXPECT_FORMS`).
+
+    Any form may end in ``from <label>``: only the messages of that GraphQL subscription count.
+    """
+    found = _FROM.match(words.strip())
+    if found:
+        return FromChannel(found.group("channel"), _read(EXPECT_FORMS, found.group("inner"), given))
     return _read(EXPECT_FORMS, words, given)
 
 

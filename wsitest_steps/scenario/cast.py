@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -45,6 +46,8 @@ class Cast:
         #: The scenario clock's zero: transcript times are seconds since this.
         self.origin = self.recorder.origin
         self._actors: dict[str, Actor] = {}
+        #: GraphQL subscription labels, and the actor that subscribed under each.
+        self.subscriptions: dict[str, str] = {}
         self._ignore_rules: list[tuple[Matcher[Frame], str]] = []
         #: Set once the end-of-scenario check for unread messages has run.
         self.unread_checked = False
@@ -73,6 +76,9 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name, endpoint)
         if actor is None:
             actor = self._new_actor(name)
+        default = self.settings.protocol_for(endpoint)
+        if default is not None and (options is None or options.protocol is None):
+            options = dataclasses.replace(options or ConnectOptions(), protocol=default)
         actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
         self._actors[name] = actor
         return actor
@@ -129,6 +135,51 @@ class Cast:
         raise ExpectationFailed(
             f"Connecting as {name} to {self.recorder.redactor.url(actor.url or target)} was to be rejected with HTTP "
             f"{status}, but the server accepted the websocket handshake{at_step(step)}. The connection was closed again."
+        )
+
+    def expect_refused(
+        self,
+        name: str,
+        payload: Matcher[Any] | None,
+        step: str | None = None,
+        *,
+        endpoint: str | None = None,
+        options: ConnectOptions | None = None,
+    ) -> ConnectionFailed:
+        """Connecting as ``name`` must open the websocket and then be refused by the protocol's handshake.
+
+        ``payload``, if given, must accept what the server refused with (Socket.IO's ``{"message": ...}``).
+        """
+        target = self.settings.url_for(name, endpoint)
+        default = self.settings.protocol_for(endpoint)
+        if default is not None and (options is None or options.protocol is None):
+            options = dataclasses.replace(options or ConnectOptions(), protocol=default)
+        if options is None or options.protocol is None:
+            raise StepInputError(
+                f"Only a protocol's handshake can be refused this way{at_step(step)}: say which, e.g. "
+                f'"connecting as {name} with Socket.IO is refused", or set ws_protocol. '
+                'For a rejected websocket handshake, use "... is rejected with status 401".'
+            )
+        actor = self._new_actor(name)
+        try:
+            actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        except ConnectionFailed as failure:
+            if not failure.refused:
+                raise ExpectationFailed(
+                    f"Connecting as {name} was to be refused by the protocol's handshake, but:\n{failure}"
+                ) from None
+            if payload is not None and not payload.matches(failure.refusal):
+                raise ExpectationFailed(
+                    self.recorder.redactor.text(
+                        f"Connecting as {name} was refused, but not with {describe(payload)}{at_step(step)}: "
+                        f"the server refused with {shown(failure.refusal)}."
+                    )
+                ) from None
+            return failure
+        actor.close()
+        raise ExpectationFailed(
+            f"Connecting as {name} to {self.recorder.redactor.url(actor.url or target)} was to be refused, but the server "
+            f"accepted the handshake{at_step(step)}. The connection was closed again."
         )
 
     def actor(self, name: str, step: str | None = None) -> Actor:

@@ -87,18 +87,23 @@ def wsitest_user_connects_with(context: Any, name: str, endpoint: str | None, ur
     finish_step(context)
 
 
-@step(rf"users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?\Z")
-def wsitest_users_connect(context: Any, names: str, endpoint: str | None) -> None:
-    """Connect several actors, in the order written, each to the configured URL (or a named endpoint).
+@step(rf"users (?P<names>{NAMES}) connect(?: to the (?P<endpoint>[\w.-]+) endpoint)?(?: with (?P<options>.+?))?:?\Z")
+def wsitest_users_connect(context: Any, names: str, endpoint: str | None, options: str | None) -> None:
+    """Connect several actors, in the order written, each to the configured URL (or a named endpoint), with the same handshake options.
 
     Given users Alice and Bob connect
     Given users Alice, Bob and Carol connect
     Given users Alice and Bob connect to the admin endpoint
+    Given users Alice and Bob connect with Socket.IO and the auth {"token": "t"}
     """
-    step_text = written(context, f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else ""))
+    step_text = written(
+        context,
+        f"users {names} connect" + (f" to the {endpoint} endpoint" if endpoint else "") + (f" with {options}" if options else ""),
+    )
     cast = cast_of(context)
     for name in parse_names(names):
-        cast.connect(name, step=step_text, endpoint=endpoint)
+        connect_options = parse_connect_options(options, step_input(context, step_text)) if options else None
+        cast.connect(name, step=step_text, endpoint=endpoint, options=connect_options)
     finish_step(context)
 
 
@@ -214,6 +219,19 @@ def wsitest_server_closes_connection(
     timeout = parse_seconds(seconds, step_text) if seconds else None
     expected = parse_whole(code, "The close code", step_text, 1000, 4999) if code else None
     cast_of(context).actor(name, step_text).expect_closed(expected, reason, timeout, step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME})'s connection ends{WITHIN}\Z")
+def wsitest_connection_ends(context: Any, name: str, seconds: str | None) -> None:
+    """The connection ends from the server's side before the deadline, with a close frame or without one.
+
+    Then Rob's connection ends within 3 seconds
+    """
+    name = actor_name(name)
+    step_text = written(context, f"{name}'s connection ends{within_text(seconds)}")
+    timeout = parse_seconds(seconds, step_text) if seconds else None
+    cast_of(context).actor(name, step_text).expect_ended(timeout, step_text)
     finish_step(context)
 
 

@@ -1,0 +1,35 @@
+Feature: GraphQL subscriptions
+  The demo's GraphQL API (Strawberry) streams results over a websocket. The graphql endpoint
+  speaks graphql-transport-ws; its connection_init, its acknowledgement and the message
+  envelopes stay out of the scenarios, which name each subscription and read its results.
+
+  Scenario: A subscription counts to three, then completes
+    Given user Alice connects to the graphql endpoint
+    When Alice subscribes to "subscription { count(to: 3) }" as counter
+    Then Alice receives, in this order:
+      | message      |
+      | {"count": 1} |
+      | {"count": 2} |
+      | {"count": 3} |
+    And counter completes
+
+  Scenario: Results are told apart by subscription
+    Given user Alice connects to the graphql endpoint
+    When Alice subscribes to "subscription { echo(text: \"left\") }" as left
+    And Alice subscribes to "subscription ($text: String!) { echo(text: $text) }" as right with the variables {"text": "right"}
+    Then Alice receives {"echo": "right"} from right
+    And Alice receives {"echo": "left"} from left
+
+  Scenario: A failing subscription says why
+    Given user Alice connects to the graphql endpoint
+    When Alice subscribes to "subscription { fail }" as broken
+    Then Alice receives {"data": null, "errors": [{"message": "this subscription always fails"}]} from broken
+
+  Scenario: A wrong token is refused at connection_init
+    Then connecting as Mallory to the graphql endpoint with the auth {"token": "wrong"} is refused
+
+  Scenario: The older subscriptions-transport-ws protocol works the same way
+    Given user Bob connects to the graphql endpoint with graphql-ws
+    When Bob subscribes to "subscription { count(to: 2) }" as counter
+    Then Bob receives {"count": 2} from counter
+    And counter completes

@@ -1,0 +1,150 @@
+"""The protocol sentences (Socket.IO, GraphQL) as behave prints them when they fail, against the demo's real servers.
+
+The passing cases are the demo features (features/socketio.feature, features/graphql.feature),
+run by tests/test_demo_suite.py; here every sentence fails once, in one behave run, and each
+failure must read as one paragraph naming the actor, the step and what came instead.
+"""
+
+import pytest
+
+from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+
+FAILING = """\
+Feature: protocol sentences that fail
+  Scenario: an event that never comes
+    Given user Alice connects to the live endpoint
+    When Alice emits "chat" with {"text": "hi"}
+    Then Alice receives the event "chat" with {"text": "bye"} within 0.3 seconds
+
+  Scenario: an acknowledgement with another answer
+    Given user Alice connects to the live endpoint
+    When Alice emits "join" with {"room": "lobby"}
+    Then Alice's "join" is acknowledged with {"ok": false} within 0.5 seconds
+
+  Scenario: an acknowledgement of an event never emitted
+    Given user Alice connects to the live endpoint
+    Then Alice's "join" is acknowledged
+
+  Scenario: acknowledging a question never asked
+    Given user Alice connects to the live endpoint
+    When Alice acknowledges "question" with 42
+
+  Scenario: a refusal that does not come
+    Then connecting as Ada to the live endpoint with the namespace "/admin" and the auth {"token": "admin-secret"} is refused
+
+  Scenario: a refusal with another payload
+    Then connecting as Eve to the live endpoint with the namespace "/admin" is refused with {"message": "Go away"}
+
+  Scenario: a handshake refused where a connection was expected
+    Given user Mallory connects to the live endpoint with the namespace "/admin"
+
+  Scenario: a subscription result that never comes
+    Given user Gus connects to the graphql endpoint
+    When Gus subscribes to "subscription { count(to: 2) }" as counter
+    Then Gus receives {"count": 5} from counter within 0.5 seconds
+
+  Scenario: a completion that never comes
+    Given user Gus connects to the graphql endpoint
+    When Gus subscribes to "subscription { echo(text: \\"x\\") }" as echo
+    Then Gus receives {"echo": "x"} from echo
+    When Gus subscribes to "subscription { count(to: 100000) }" as many
+    Then many completes within 0.01 seconds
+
+  Scenario: a label nobody subscribed under
+    Given user Gus connects to the graphql endpoint
+    Then nobody completes
+
+  Scenario: a Socket.IO sentence on a GraphQL connection
+    Given user Gus connects to the graphql endpoint
+    When Gus emits "chat" with {"text": "hi"}
+
+  Scenario: a protocol nobody knows
+    Given user Zed connects with Carrier-Pigeon
+
+  Scenario: a connection that does not end
+    Given user Alice connects to the live endpoint
+    Then Alice's connection ends within 0.3 seconds
+
+  Scenario: a GraphQL refusal where a connection was expected
+    Given user Mallory connects to the graphql endpoint with the auth {"token": "wrong"}
+"""
+
+
+@pytest.fixture(scope="module")
+def failing_run(tmp_path_factory, demo_servers):
+    project = write_project(tmp_path_factory.mktemp("protocols"), FAILING)
+    result = run_behave(project, *userdata_args(demo_servers.userdata()), "--junit", "--junit-directory", "reports")
+    return result, junit_outcomes(project)
+
+
+def outcome(failing_run, scenario):
+    result, outcomes = failing_run
+    assert "Traceback" not in result.stdout, result.stdout
+    text = outcomes[scenario]
+    assert text is not None, f"{scenario!r} passed:\n{result.stdout}"
+    return text
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        (
+            "an event that never comes",
+            [
+                'Alice did not receive the event "chat" with {"text": "bye"} within 0.3 seconds',
+                'Step: Alice receives the event "chat" with {"text": "bye"} within 0.3 seconds',
+                'received Socket.IO event "chat": {"user": "Alice", "text": "hi"}',
+                'not a match: $.text was "hi", expected "bye"',
+            ],
+        ),
+        (
+            "an acknowledgement with another answer",
+            [
+                'Alice did not receive an acknowledgement of Alice\'s "join" with {"ok": false} within 0.5 seconds',
+                'received Socket.IO ack "join" #1: {"ok": true, "room": "lobby"}',
+            ],
+        ),
+        ("an acknowledgement of an event never emitted", ['Alice never emitted "join"', "nothing can acknowledge it"]),
+        (
+            "acknowledging a question never asked",
+            ['Alice did not receive the event "question" asking for an acknowledgement within 5 seconds'],
+        ),
+        ("a refusal that does not come", ["Connecting as Ada", "was to be refused, but the server accepted the handshake"]),
+        (
+            "a refusal with another payload",
+            ['Connecting as Eve was refused, but not with {"message": "Go away"}', '"message": "Not authorized"'],
+        ),
+        (
+            "a handshake refused where a connection was expected",
+            ["Mallory opened a websocket to", "the server refused Socket.IO's handshake: Not authorized", '"hint"'],
+        ),
+        (
+            "a subscription result that never comes",
+            [
+                'Gus did not receive a JSON message matching {"count": 5} from counter within 0.5 seconds',
+                'received GraphQL next #1 on counter: {"count": 1}',
+                "received GraphQL complete #1 on counter",
+            ],
+        ),
+        ("a completion that never comes", ["Gus did not receive the completion of many within 0.01 seconds"]),
+        ("a label nobody subscribed under", ["No subscription is labelled nobody", "labels: none yet"]),
+        ("a Socket.IO sentence on a GraphQL connection", ["Gus speaks GraphQL, so it cannot do this", "connects with Socket.IO"]),
+        ("a protocol nobody knows", ["Cannot read 'Carrier-Pigeon'", "A protocol may come first", "socketio (Socket.IO)"]),
+        ("a connection that does not end", ["Alice's connection did not end within 0.3 seconds: it is still open."]),
+        (
+            "a GraphQL refusal where a connection was expected",
+            ["Mallory opened a websocket to", "the server refused GraphQL's handshake", "4403 (forbidden)"],
+        ),
+    ],
+)
+def test_each_protocol_sentence_fails_in_words(failing_run, scenario, expected):
+    text = outcome(failing_run, scenario)
+    for piece in expected:
+        assert piece in text, f"{piece!r} missing from:\n{text}"
+
+
+def test_the_whole_run_failed_scenario_by_scenario(failing_run):
+    result, outcomes = failing_run
+    assert result.returncode == 1
+    assert all(text is not None for text in outcomes.values()), outcomes
+    assert len(outcomes) == FAILING.count("Scenario:")

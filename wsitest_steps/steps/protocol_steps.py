@@ -1,0 +1,271 @@
+"""Sentences of the protocols spoken over websocket frames: Socket.IO events and acknowledgements,
+GraphQL subscriptions, heartbeats, and a refused protocol handshake.
+
+Every other sentence (receives, does not receive, in order, everyone, remembers, ...) works on
+a protocol's messages as it does on frames; these add what only a protocol has.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from behave import use_step_matcher
+
+from ..connection.actor import Actor
+from ..errors import StepInputError, at_step
+from ..integration.context import cast_of, finish_step
+from ..language.connect import parse_connect_options
+from ..language.messages import outgoing
+from ..language.step_input import decode_quoted
+from ..language.values import actor_name, parse_json
+from ..matching.json import json_text, matches_json
+from ..matching.messages import ProtocolMessage
+from ..matching.phrases import expected_json
+from ..protocols.base import Protocol
+from ..protocols.graphql import GraphQLTransportWS
+from ..protocols.socketio import SocketIO
+from ._support import NAME, WITHIN, optional_seconds, step, step_input, within_text, written
+
+use_step_matcher("re")
+
+P = TypeVar("P", bound=Protocol)
+_LABEL = r"[A-Za-z_][\w-]*"
+
+
+def _speaking(actor: Actor, protocol: type[P], step: str) -> P:
+    if not isinstance(actor.protocol, protocol):
+        speaks = f"speaks {actor.protocol.title}" if actor.protocol is not None else "speaks no protocol over its websocket"
+        raise StepInputError(
+            f"{actor.name} {speaks}, so it cannot do this{at_step(step)}. "
+            f'Connect it with {protocol.title} first, e.g. "Given user {actor.name} connects with {protocol.title}".'
+        )
+    return actor.protocol
+
+
+def _arguments(words: str | None, context: Any, step_text: str) -> tuple[Any, ...]:
+    """``{...}`` is one argument, ``the arguments [...]`` several, ``the bytes 00 ff`` one binary one."""
+    if words is None:
+        return ()
+    given = step_input(context, step_text)
+    lower = words.lower().strip()
+    if lower.startswith("the arguments "):
+        listed = parse_json(given.fill(words.strip()[len("the arguments ") :], "json"), step_text)
+        if not isinstance(listed, list):
+            raise StepInputError(f'After "the arguments" the step needs a JSON array, e.g. [1, "two"]{at_step(step_text)}.')
+        return tuple(listed)
+    if lower.startswith(("the bytes", "the base64 bytes")):
+        return (outgoing(words, given).payload,)
+    return (parse_json(given.fill(words, "json"), step_text),)
+
+
+def _described(arguments_words: str | None) -> str:
+    return f" with {arguments_words}" if arguments_words else ""
+
+
+@step(rf'(?P<name>{NAME}) emits "(?P<event>[^"]+)"(?: with (?P<arguments>.+))?\Z')
+def wsitest_emits(context: Any, name: str, event: str, arguments: str | None) -> None:
+    """Emit a Socket.IO event, with one argument, several, or binary data; it asks for an acknowledgement.
+
+    When Alice emits "chat" with {"text": "hi"}
+    When Alice emits "move" with the arguments [3, "north"]
+    When Alice emits "upload" with the bytes 00 01 ff
+    When Alice emits "ping"
+    """
+    name = actor_name(name)
+    step_text = written(context, f'{name} emits "{event}"{_described(arguments)}')
+    actor = cast_of(context).actor(name, step_text)
+    protocol = _speaking(actor, SocketIO, step_text)
+    actor.send_message(protocol.event(event, _arguments(arguments, context, step_text)), step_text)
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME})\'s "(?P<event>[^"]+)" is acknowledged(?: with (?P<arguments>.+?))?{WITHIN}\Z')
+def wsitest_is_acknowledged(context: Any, name: str, event: str, arguments: str | None, seconds: str | None) -> None:
+    """The server acknowledges the actor's last emit of that event (with that answer, if given), within ws_timeout.
+
+    Then Alice's "join" is acknowledged
+    Then Alice's "join" is acknowledged with {"ok": true}
+    Then Alice's "move" is acknowledged with the arguments [true, "north"] within 2 seconds
+    """
+    name = actor_name(name)
+    step_text = written(context, f'{name}\'s "{event}" is acknowledged{_described(arguments)}{within_text(seconds)}')
+    actor = cast_of(context).actor(name, step_text)
+    ack = _speaking(actor, SocketIO, step_text).asked(event)
+    if ack is None:
+        raise StepInputError(f'{name} never emitted "{event}"{at_step(step_text)}, so nothing can acknowledge it.')
+    described = f'an acknowledgement of {name}\'s "{event}"'
+    matcher = ProtocolMessage("ack", described, ident=ack)
+    if arguments is not None:
+        given = step_input(context, step_text)
+        if arguments.lower().startswith("the arguments "):
+            listed = list(_arguments(arguments, context, step_text))
+            matcher = ProtocolMessage(
+                "ack",
+                f"{described} with the arguments {json_text(listed)}",
+                ident=ack,
+                arguments=matches_json(expected_json(listed, step_text)),
+            )
+        else:
+            value = parse_json(given.fill(arguments, "json"), step_text)
+            matcher = ProtocolMessage(
+                "ack", f"{described} with {json_text(value)}", ident=ack, payload=matches_json(expected_json(value, step_text))
+            )
+    actor.expect(matcher, optional_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME}) acknowledges "(?P<event>[^"]+)"(?: with (?P<arguments>.+))?\Z')
+def wsitest_acknowledges(context: Any, name: str, event: str, arguments: str | None) -> None:
+    """Answer the oldest event of that name the server emitted asking for an acknowledgement (waiting up to ws_timeout for it).
+
+    When Alice acknowledges "question" with {"answer": 42}
+    """
+    name = actor_name(name)
+    step_text = written(context, f'{name} acknowledges "{event}"{_described(arguments)}')
+    actor = cast_of(context).actor(name, step_text)
+    protocol = _speaking(actor, SocketIO, step_text)
+    asking = ProtocolMessage("event", f'the event "{event}" asking for an acknowledgement', name=event)
+    frame = actor.expect(_Asking(asking), None, step_text)
+    assert frame.message is not None  # the matcher accepts protocol messages only
+    actor.send_message(protocol.acknowledgement(frame.message, _arguments(arguments, context, step_text)), step_text)
+    finish_step(context)
+
+
+class _Asking(ProtocolMessage):
+    def __init__(self, inner: ProtocolMessage) -> None:
+        super().__init__(inner.kind, inner.description, name=inner.name)
+
+    def _matches(self, item: Any) -> bool:
+        return super()._matches(item) and item.message.id is not None
+
+
+@step(rf"(?P<name>{NAME}) stops answering heartbeats\Z")
+def wsitest_stops_answering_heartbeats(context: Any, name: str) -> None:
+    """The actor's protocol no longer answers the server's heartbeats: a client gone silent, to see the server drop it.
+
+    When Alice stops answering heartbeats
+    Then the server closes Alice's connection within 4 seconds
+    """
+    name = actor_name(name)
+    step_text = written(context, f"{name} stops answering heartbeats")
+    actor = cast_of(context).actor(name, step_text)
+    if actor.protocol is None:
+        raise StepInputError(
+            f"{name} speaks no protocol over its websocket, so it has no heartbeats to stop{at_step(step_text)}."
+        )
+    actor.protocol.answers_heartbeats = False
+    finish_step(context)
+
+
+@step(
+    rf'(?P<name>{NAME}) subscribes to (?P<query>"(?:[^"\\]|\\.)*") as (?P<label>{_LABEL})(?: with the variables (?P<variables>.+))?\Z'
+)
+def wsitest_subscribes(context: Any, name: str, query: str, label: str, variables: str | None) -> None:
+    """Start a GraphQL subscription under a label, which later sentences name (``from counter``, ``counter completes``).
+
+    When Alice subscribes to "subscription { count(to: 3) }" as counter
+    When Alice subscribes to "subscription ($text: String!) { echo(text: $text) }" as echo with the variables {"text": "hi"}
+    Then Alice receives {"count": 1} from counter
+    """
+    name = actor_name(name)
+    step_text = written(
+        context, f"{name} subscribes to {query} as {label}" + (f" with the variables {variables}" if variables else "")
+    )
+    cast = cast_of(context)
+    actor = cast.actor(name, step_text)
+    protocol = _speaking(actor, GraphQLTransportWS, step_text)
+    values = parse_json(step_input(context, step_text).fill(variables, "json"), step_text) if variables else None
+    try:
+        text = decode_quoted(step_input(context, step_text).fill(query, "text"), "the subscription", step_text)
+        message = protocol.subscription(label, text, values)
+    except ValueError as exc:
+        raise StepInputError(f"{name} cannot subscribe as {label}{at_step(step_text)}: {exc}; give it another label.") from None
+    cast.subscriptions[label] = name
+    actor.send_message(message, step_text)
+    finish_step(context)
+
+
+def _subscriber(context: Any, label: str, step_text: str) -> tuple[Actor, GraphQLTransportWS]:
+    cast = cast_of(context)
+    name = cast.subscriptions.get(label)
+    if name is None:
+        known = ", ".join(sorted(cast.subscriptions)) or "none yet"
+        raise StepInputError(
+            f"No subscription is labelled {label}{at_step(step_text)} (labels: {known}). "
+            f'Subscribe first, e.g. "When Alice subscribes to "subscription {{ ... }}" as {label}".'
+        )
+    actor = cast.actor(name, step_text)
+    return actor, _speaking(actor, GraphQLTransportWS, step_text)
+
+
+@step(rf"(?P<label>{_LABEL}) completes{WITHIN}\Z")
+def wsitest_subscription_completes(context: Any, label: str, seconds: str | None) -> None:
+    """The server ends the subscription (complete), within ws_timeout.
+
+    Then counter completes
+    """
+    step_text = written(context, f"{label} completes{within_text(seconds)}")
+    actor, _ = _subscriber(context, label, step_text)
+    actor.expect(
+        ProtocolMessage("complete", f"the completion of {label}", channel=label), optional_seconds(seconds, step_text), step_text
+    )
+    finish_step(context)
+
+
+@step(rf"(?P<label>{_LABEL}) fails with (?P<errors>.+?){WITHIN}\Z")
+def wsitest_subscription_fails(context: Any, label: str, errors: str, seconds: str | None) -> None:
+    """The server ends the subscription with errors that match (a JSON expectation on GraphQL's list of errors).
+
+    Then broken fails with [{"message": "<contains 'always fails'>"}]
+    """
+    step_text = written(context, f"{label} fails with {errors}{within_text(seconds)}")
+    actor, _ = _subscriber(context, label, step_text)
+    value = parse_json(step_input(context, step_text).fill(errors, "json"), step_text)
+    matcher = ProtocolMessage(
+        "error", f"an error of {label}: {json_text(value)}", channel=label, payload=matches_json(expected_json(value, step_text))
+    )
+    actor.expect(matcher, optional_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf"(?P<name>{NAME}) unsubscribes from (?P<label>{_LABEL})\Z")
+def wsitest_unsubscribes(context: Any, name: str, label: str) -> None:
+    """End a GraphQL subscription from the client's side.
+
+    When Alice unsubscribes from counter
+    """
+    name = actor_name(name)
+    step_text = written(context, f"{name} unsubscribes from {label}")
+    actor, protocol = _subscriber(context, label, step_text)
+    actor.send_message(protocol.stop(label), step_text)
+    finish_step(context)
+
+
+@step(
+    rf"connecting as (?P<name>{NAME})(?: to the (?P<endpoint>[\w.-]+) endpoint)?(?: with (?P<options>.+?))? is refused(?: with (?P<payload>.+))?\Z"
+)
+def wsitest_connecting_is_refused(
+    context: Any, name: str, endpoint: str | None, options: str | None, payload: str | None
+) -> None:
+    """The websocket opens, but the server refuses the protocol's handshake (Socket.IO's connect error, GraphQL's connection_error).
+
+    Then connecting as Mallory with Socket.IO to the namespace "/admin" is refused with {"message": "Not authorized"}
+    Then connecting as Eve to the socketio endpoint with the namespace "/admin" is refused
+    """
+    name = actor_name(name)
+    target = f" to the {endpoint} endpoint" if endpoint else ""
+    step_text = written(
+        context,
+        f"connecting as {name}{target}"
+        + (f" with {options}" if options else "")
+        + " is refused"
+        + (f" with {payload}" if payload else ""),
+    )
+    given = step_input(context, step_text)
+    connect_options = parse_connect_options(options, given) if options else None
+    expected = matches_json(expected_json(parse_json(given.fill(payload, "json"), step_text), step_text)) if payload else None
+    cast_of(context).expect_refused(name, expected, step_text, endpoint=endpoint, options=connect_options)
+    finish_step(context)
+
+
+use_step_matcher("parse")
