@@ -17,3 +17,13 @@ def test_the_opening_example_and_the_custom_step_example_pass(tmp_path, chat_ser
     result = run_behave(project, "-D", f"ws_url={chat_server.url}")
     assert result.returncode == 0, result.stdout
     assert "2 scenarios passed, 0 failed" in result.stdout
+
+
+def test_the_protocols_example_passes_against_the_demo_servers(tmp_path, demo_servers):
+    from tests.behave_project import userdata_args
+
+    feature = next(block for block in code_blocks("gherkin") if "Socket.IO" in block)
+    project = write_project(tmp_path, feature)
+    result = run_behave(project, *userdata_args(demo_servers.userdata()))
+    assert result.returncode == 0, result.stdout
+    assert "2 scenarios passed, 0 failed" in result.stdout

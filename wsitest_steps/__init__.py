@@ -29,6 +29,8 @@ from .matching.phrases import expected_json, parse_phrase
 from .model.events import Event
 from .model.frames import Closure, Frame, NotJson, Outgoing
 from .model.kinds import Closer, EventKind, FrameKind
+from .model.messages import Message
+from .protocols.base import Decoded, Opening, Protocol, ProtocolViolation, register_protocol
 from .recording.recorder import Recorder
 from .recording.redaction import Redactor
 from .scenario.cast import Cast
@@ -44,6 +46,7 @@ __all__ = [
     "ConnectionClosedError",
     "ConnectionFailed",
     "Deadline",
+    "Decoded",
     "Event",
     "EventKind",
     "ExpectationFailed",
@@ -52,8 +55,12 @@ __all__ = [
     "HttpClient",
     "HttpExchange",
     "Inbox",
+    "Message",
     "NotJson",
+    "Opening",
     "Outgoing",
+    "Protocol",
+    "ProtocolViolation",
     "Recorder",
     "Redactor",
     "Settings",
@@ -71,4 +78,5 @@ __all__ = [
     "matches_json",
     "outgoing",
     "parse_phrase",
+    "register_protocol",
 ]

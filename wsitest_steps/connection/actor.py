@@ -19,7 +19,7 @@ from hamcrest.core.matcher import Matcher
 
 from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
-from ..model.frames import Closure, Frame, Outgoing
+from ..model.frames import NO_VALUE, Closure, Frame, Outgoing
 from ..model.kinds import Closer
 from ..model.messages import Message
 from ..protocols.base import Protocol, protocol_named
@@ -304,8 +304,14 @@ class Actor(Receiving):
         by_rule: bool = False,
         message: Message | None = None,
     ) -> None:
-        """Send a text, binary or ping frame; ``note`` is added to the transcript line."""
+        """Send a text, binary or ping frame; ``note`` is added to the transcript line.
+
+        JSON a sentence wrote (:meth:`Outgoing.written`) goes as the connection's protocol carries it.
+        """
         transport = self._require_connection(step, doing="send")
+        if self.protocol is not None and message is None and outgoing.plain is not NO_VALUE:
+            self.send_message(self.protocol.plain(outgoing.plain, step), step, note, by_rule=by_rule)
+            return
         self.raise_rule_failures(step)
         closure = self.inbox.closure
         if closure is not None:

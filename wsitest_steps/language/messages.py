@@ -72,13 +72,13 @@ def _after_a_message(words: str, lower: str) -> str:
 
 
 def _send_json(words: str, lower: str, given: StepInput) -> Outgoing:
-    return Outgoing.json(parse_json(given.fill(_after_a_message(words, lower), "json"), given.step))
+    return Outgoing.written(parse_json(given.fill(_after_a_message(words, lower), "json"), given.step))
 
 
 def _send_doc(words: str, lower: str, given: StepInput) -> Outgoing | None:
     if lower not in ("", "a message", "a message:", ":"):
         return None
-    return Outgoing.json(parse_json(given.fill(given.needs_doc(), "json"), given.step))
+    return Outgoing.written(parse_json(given.fill(given.needs_doc(), "json"), given.step))
 
 
 def _send_text(words: str, lower: str, given: StepInput) -> Outgoing | None:

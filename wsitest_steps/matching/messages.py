@@ -82,6 +82,8 @@ class FromChannel(BaseMatcher[Frame]):
     def describe_mismatch(self, item: Frame, mismatch_description: Description) -> None:
         if item.message is None or item.message.channel != self.channel:
             belongs = item.message.channel if item.message is not None else None
-            mismatch_description.append_text(f"came from {belongs or 'no subscription'}, not {self.channel}")
+            mismatch_description.append_text(
+                f"came from {belongs}, not {self.channel}" if belongs else f"was not from {self.channel}"
+            )
         else:
             mismatch_description.append_text(mismatch(self.inner, item))

@@ -11,6 +11,8 @@ from .messages import Message
 from .wording import describe_bytes, preview
 
 _UNPARSED = object()
+#: No value at all (``None`` is JSON's null).
+NO_VALUE: Any = object()
 
 # Names from RFC 6455 section 7.4.1 and the IANA registry, so a report says what a code means.
 CLOSE_CODE_NAMES = {
@@ -177,6 +179,9 @@ class Outgoing:
 
     kind: FrameKind
     payload: str | bytes
+    #: The JSON value a sentence wrote (``sends {...}``), when it did: over a protocol, the
+    #: protocol decides what carries it (Socket.IO's "message" event, a JSON-RPC request).
+    plain: Any = field(default=NO_VALUE, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if type(self.kind) is not FrameKind:  # a word from a caller's own code: "text" is FrameKind.TEXT
@@ -185,6 +190,11 @@ class Outgoing:
     @classmethod
     def json(cls, value: Any) -> Outgoing:
         return cls(FrameKind.TEXT, json.dumps(value, ensure_ascii=False))
+
+    @classmethod
+    def written(cls, value: Any) -> Outgoing:
+        """The JSON value a sentence wrote: a text frame, or what the connection's protocol makes of it."""
+        return cls(FrameKind.TEXT, json.dumps(value, ensure_ascii=False), plain=value)
 
     @classmethod
     def text(cls, text: str) -> Outgoing:

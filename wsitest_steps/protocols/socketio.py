@@ -149,7 +149,7 @@ class SocketIO(Protocol):
                 self.message("event", _payload(arguments), name=data[0], id=ack, arguments=arguments, channel=channel, **extra)
             )
         arguments = tuple(data)
-        name = self._asked.pop(ack, None) if ack is not None else None
+        name = self._asked.get(ack) if ack is not None else None
         return Decoded(
             self.message(
                 "ack", _payload(arguments), name=name, id=ack, arguments=arguments, channel=channel, control=True, **extra
