@@ -105,6 +105,10 @@ class Settings:
     log_frames: bool = False
     #: ``ws_protocol`` (key ``None``) and ``ws_protocol.NAME``: the protocol each endpoint speaks.
     protocols: Mapping[str | None, str] = field(default_factory=dict)
+    #: ``ws_subprotocols`` / ``ws_subprotocols.NAME`` (comma-separated): offered when a step offers none.
+    subprotocols: Mapping[str | None, tuple[str, ...]] = field(default_factory=dict)
+    #: ``ws_headers`` / ``ws_headers.NAME`` (``Name: value`` pairs separated by ``;``): sent before a step's own.
+    headers: Mapping[str | None, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Settings made in Python may name the mode as a word: "fail" is StrictMode.FAIL.
@@ -122,7 +126,15 @@ class Settings:
             raise ConfigurationError(f"The ws_strict setting is {strict!r}; use off, warn or fail (true means fail).")
         endpoints = {}
         protocols: dict[str | None, str] = {}
+        subprotocols: dict[str | None, tuple[str, ...]] = {}
+        headers: dict[str | None, tuple[tuple[str, str], ...]] = {}
         for key in userdata:
+            base, _, endpoint_name = str(key).partition(".")
+            endpoint = endpoint_name or None
+            if base == "ws_subprotocols":
+                subprotocols[endpoint] = tuple(p.strip() for p in str(userdata[key]).split(",") if p.strip())
+            elif base == "ws_headers":
+                headers[endpoint] = _headers_setting(str(key), str(userdata[key]))
             if str(key) == "ws_protocol" or str(key).startswith("ws_protocol."):
                 word = str(userdata[key]).strip()
                 if word:
@@ -136,6 +148,8 @@ class Settings:
             url_template=url,
             endpoints=endpoints,
             protocols=protocols,
+            subprotocols=subprotocols,
+            headers=headers,
             ca_file=_existing_file(userdata, "ws_ca_file"),
             client_cert=_existing_file(userdata, "ws_client_cert"),
             client_key=_existing_file(userdata, "ws_client_key"),
@@ -156,6 +170,14 @@ class Settings:
         if self.late_window is not None:
             return self.late_window
         return min(LATE_WINDOW_SHARE * timeout, LATE_WINDOW_CAP)
+
+    def subprotocols_for(self, endpoint: str | None = None) -> tuple[str, ...]:
+        """The subprotocols offered on the endpoint when a step offers none."""
+        return self.subprotocols.get(endpoint, self.subprotocols.get(None, ()))
+
+    def headers_for(self, endpoint: str | None = None) -> tuple[tuple[str, str], ...]:
+        """The headers every handshake to the endpoint sends, before a step's own."""
+        return self.headers.get(endpoint, self.headers.get(None, ()))
 
     def protocol_for(self, endpoint: str | None = None) -> str | None:
         """The protocol the endpoint speaks (``ws_protocol.NAME``, else ``ws_protocol``), ``None`` for raw frames."""
@@ -293,3 +315,15 @@ def _seconds_setting(userdata: Mapping[str, Any], key: str, default: float, allo
             f"The {key} setting is {raw!r}, which is not a number of seconds; use e.g. -D {key}=5."
         ) from None
     return check_seconds(value, f"The {key} setting", allow_zero)
+
+
+def _headers_setting(key: str, value: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        name, sep, header_value = part.partition(":")
+        if not sep or not name.strip():
+            raise ConfigurationError(f'The {key} setting has {part.strip()!r}; write headers as "Name: value; Other: value".')
+        pairs.append((name.strip(), header_value.strip()))
+    return tuple(pairs)

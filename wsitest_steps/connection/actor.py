@@ -75,6 +75,8 @@ class Actor(Receiving):
         self._release_lock = threading.Lock()
         self._released = True
         self._replies: dict[Rule, Reply] = {}
+        #: Whether the server's pings are answered with pongs (``Rob does not answer pings`` turns it off).
+        self.answers_pings = True
         #: Whether frames are logged as they flow (userdata ``ws_log=frames``).
         self.log_frames = self.settings.log_frames
 
@@ -214,7 +216,14 @@ class Actor(Receiving):
         self._closing.clear()
         self._sent_close = (1000, "")
         self._reader = ReaderLoop(
-            self.name, transport, self.inbox, self._closing, lambda: self._sent_close, self._delivered, self.protocol
+            self.name,
+            transport,
+            self.inbox,
+            self._closing,
+            lambda: self._sent_close,
+            self._delivered,
+            self.protocol,
+            answers_pings=lambda: self.answers_pings,
         )
         self._reader.start()
 

@@ -40,6 +40,7 @@ class ReaderLoop:
         sent_close: Callable[[], tuple[int, str]],
         delivered: Delivered,
         protocol: Protocol | None = None,
+        answers_pings: Callable[[], bool] = lambda: True,
     ) -> None:
         self.name = name
         self._transport = transport
@@ -48,6 +49,7 @@ class ReaderLoop:
         self._sent_close = sent_close
         self._delivered = delivered
         self._protocol = protocol
+        self._answers_pings = answers_pings
         self.thread = threading.Thread(target=self.run, name=f"wsitest-reader-{name}", daemon=True)
 
     def start(self) -> None:
@@ -64,7 +66,7 @@ class ReaderLoop:
                 if isinstance(item, CloseReceived):
                     self._on_close_frame(item.data)
                     return
-                if item.kind is FrameKind.PING and isinstance(item.payload, bytes):
+                if item.kind is FrameKind.PING and isinstance(item.payload, bytes) and self._answers_pings():
                     transport.pong(item.payload)
                 if self._protocol is None or not item.kind.is_message:
                     self._record(item.kind, item.payload)

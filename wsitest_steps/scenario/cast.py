@@ -9,7 +9,7 @@ from typing import Any
 
 from hamcrest.core.matcher import Matcher
 
-from ..connection.actor import Actor
+from ..connection.actor import Actor, Reply
 from ..connection.deadline import Deadline
 from ..connection.options import ConnectOptions
 from ..errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
@@ -49,6 +49,7 @@ class Cast:
         #: GraphQL subscription labels, and the actor that subscribed under each.
         self.subscriptions: dict[str, str] = {}
         self._ignore_rules: list[tuple[Matcher[Frame], str]] = []
+        self._answer_rules: list[tuple[Matcher[Frame], str, Reply]] = []
         #: Set once the end-of-scenario check for unread messages has run.
         self.unread_checked = False
         #: Values remembered by steps, for ``{placeholders}`` in later steps.
@@ -76,12 +77,17 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name, endpoint)
         if actor is None:
             actor = self._new_actor(name)
-        default = self.settings.protocol_for(endpoint)
-        if default is not None and (options is None or options.protocol is None):
-            options = dataclasses.replace(options or ConnectOptions(), protocol=default)
-        actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+        actor.connect(target, step=step, options=self._with_defaults(options, endpoint), sslopt=self.settings.sslopt(endpoint))
         self._actors[name] = actor
         return actor
+
+    def _with_defaults(self, options: ConnectOptions | None, endpoint: str | None) -> ConnectOptions:
+        # What userdata says every connection to the endpoint sends, under what the step says.
+        options = options or ConnectOptions()
+        protocol = options.protocol or self.settings.protocol_for(endpoint)
+        subprotocols = options.subprotocols or list(self.settings.subprotocols_for(endpoint))
+        headers = [*self.settings.headers_for(endpoint), *options.headers]
+        return dataclasses.replace(options, protocol=protocol, subprotocols=subprotocols, headers=headers)
 
     def prepare(self, name: str) -> Actor:
         """Actor ``name``, created (not connected) if needed, so rules can be set before it connects."""
@@ -94,7 +100,15 @@ class Cast:
         actor = Actor(name, recorder=self.recorder, settings=self.settings)
         for matcher, rule in self._ignore_rules:  # before connecting, so no early frame escapes
             actor.ignore(matcher, rule)
+        for matcher, rule, reply in self._answer_rules:
+            actor.answer(matcher, rule, reply)
         return actor
+
+    def answer_everyone(self, matcher: Matcher[Frame], rule: str, reply: Reply) -> None:
+        """Every actor, now and later, answers what ``matcher`` accepts with ``reply(frame)``."""
+        self._answer_rules.append((matcher, rule, reply))
+        for actor in self.actors:
+            actor.answer(matcher, rule, reply)
 
     def expect_rejected(
         self,
@@ -114,7 +128,9 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name, endpoint)
         actor = self._new_actor(name)
         try:
-            actor.connect(target, step=step, options=options, sslopt=self.settings.sslopt(endpoint))
+            actor.connect(
+                target, step=step, options=self._with_defaults(options, endpoint), sslopt=self.settings.sslopt(endpoint)
+            )
         except ConnectionFailed as failure:
             got = failure.status
             if got == status:
@@ -151,10 +167,8 @@ class Cast:
         ``payload``, if given, must accept what the server refused with (Socket.IO's ``{"message": ...}``).
         """
         target = self.settings.url_for(name, endpoint)
-        default = self.settings.protocol_for(endpoint)
-        if default is not None and (options is None or options.protocol is None):
-            options = dataclasses.replace(options or ConnectOptions(), protocol=default)
-        if options is None or options.protocol is None:
+        options = self._with_defaults(options, endpoint)
+        if options.protocol is None:
             raise StepInputError(
                 f"Only a protocol's handshake can be refused this way{at_step(step)}: say which, e.g. "
                 f'"connecting as {name} with Socket.IO is refused", or set ws_protocol. '

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from behave import use_step_matcher
+from hamcrest.core.matcher import Matcher
 
 from ..integration.context import cast_of, finish_step
 from ..language.messages import expectation, outgoing, split_pair
@@ -40,6 +42,41 @@ def wsitest_after_delay_actor_sends(context: Any, seconds: str, name: str, words
     finish_step(context)
 
 
+@step(r"whenever anyone receives (?P<rest>.+? they reply.*?):?\Z")
+def wsitest_whenever_anyone_receives_replies(context: Any, rest: str) -> None:
+    """A standing rule for every actor, those connected and those still to connect: each matching message is answered by its receiver.
+
+    Given whenever anyone receives {"type": "ping"}, they reply {"type": "pong"}
+    Given whenever anyone receives the event "hello", they reply {"ok": true}
+    """
+    step_text = written(context, f"whenever anyone receives {rest}")
+    trigger, reply = _rule(
+        context, rest, (", they reply", " they reply"), step_text, "whenever anyone receives <message>, they reply <message>"
+    )
+    cast_of(context).answer_everyone(trigger, RULE_PREFIX + step_text, reply)
+    finish_step(context)
+
+
+def _rule(
+    context: Any, rest: str, separators: tuple[str, ...], step_text: str, example: str
+) -> tuple[Matcher[Frame], Callable[[Frame], Outgoing]]:
+    given = step_input(context, step_text)
+    separator = next((s for s in separators if s in rest), separators[-1])
+    trigger, reply_words = split_pair(
+        rest, separator, lambda words: expectation(words, given), lambda words: _checked_reply(words, given), step_text, example
+    )
+    cast = cast_of(context)
+    label = RULE_PREFIX + step_text
+
+    def reply(frame: Frame) -> Outgoing:
+        message = message_content(frame)
+        return outgoing(
+            reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message))
+        )
+
+    return trigger, reply
+
+
 @step(rf"whenever (?P<name>{NAME}) receives (?P<rest>.+? replies.*?):?\Z")
 def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) -> None:
     """A standing rule, for the rest of the scenario: each matching message is answered at once.
@@ -55,26 +92,22 @@ def wsitest_whenever_actor_receives_replies(context: Any, name: str, rest: str) 
     """
     name = actor_name(name)
     step_text = written(context, f"whenever {name} receives {rest}")
-    given = step_input(context, step_text)
-    separator = next((s for s in (f", {name} replies", f" {name} replies", ", replies") if s in rest), " replies")
-    trigger, reply_words = split_pair(
-        rest,
-        separator,
-        lambda words: expectation(words, given),
-        lambda words: _checked_reply(words, given),
-        step_text,
-        f"whenever {name} receives <message>, {name} replies <message>",
-    )
-    cast = cast_of(context)
-    label = RULE_PREFIX + step_text
+    separators = (f", {name} replies", f" {name} replies", ", replies", " replies")
+    trigger, reply = _rule(context, rest, separators, step_text, f"whenever {name} receives <message>, {name} replies <message>")
+    cast_of(context).prepare(name).answer(trigger, RULE_PREFIX + step_text, reply)
+    finish_step(context)
 
-    def reply(frame: Frame) -> Outgoing:
-        message = message_content(frame)
-        return outgoing(
-            reply_words, replace(given, step=label, fill=lambda text, where: cast.variables.fill(text, where, label, message))
-        )
 
-    cast.prepare(name).answer(trigger, label, reply)
+@step(rf"(?P<name>{NAME}) does not answer pings\Z")
+def wsitest_does_not_answer_pings(context: Any, name: str) -> None:
+    """From now on the actor leaves the server's pings unanswered (every actor answers each ping with a pong by default).
+
+    Given Rob does not answer pings
+    Then the server closes Rob's connection within 3 seconds
+    """
+    name = actor_name(name)
+    written(context, f"{name} does not answer pings")
+    cast_of(context).prepare(name).answers_pings = False
     finish_step(context)
 
 
