@@ -148,3 +148,36 @@ def test_the_whole_run_failed_scenario_by_scenario(failing_run):
     assert result.returncode == 1
     assert all(text is not None for text in outcomes.values()), outcomes
     assert len(outcomes) == FAILING.count("Scenario:")
+
+
+def test_raw_text_frames_match_a_prefix_and_json_and_remember_with_a_pattern(tmp_path, demo_servers):
+    raw = demo_servers.apps.url("/socket.io/?name=Rob&EIO=4&transport=websocket")
+    feature = f"""\
+Feature: Socket.IO written by hand
+  Scenario: the handshake, frame by frame
+    Given user Rob connects to "{raw}"
+    When Rob receives a text message of the prefix "0" and the JSON {{"sid": "<any string>", "pingInterval": 1000}}
+    And Rob remembers /"sid":"([^"]+)"/ from that message as engine_sid
+    And Rob sends the text "40"
+    Then Rob eventually receives a text message of the prefix "40" and the JSON {{"sid": "<any string>"}}
+    When Rob sends the text "42[\\"chat\\",{{\\"text\\":\\"{{engine_sid}}\\"}}]"
+    Then Rob eventually receives a text message of the prefix "42" and the JSON ["chat", {{"user": "Rob", "text": "{{engine_sid}}"}}]
+
+  Scenario: a prefix or JSON that does not match
+    Given user Rob connects to "{raw}"
+    Then Rob receives a text message of the prefix "42" and the JSON ["chat"] within 0.3 seconds
+
+  Scenario: a pattern that finds nothing
+    Given user Rob connects to "{raw}"
+    When Rob receives a text message
+    And Rob remembers /"nothing":(\\d+)/ from that message as nothing
+"""
+    project = write_project(tmp_path, feature)
+    result = run_behave(project, "--junit", "--junit-directory", "reports")
+    outcomes = junit_outcomes(project)
+    assert "Traceback" not in result.stdout, result.stdout
+    assert outcomes["the handshake, frame by frame"] is None, result.stdout
+    mismatch = outcomes["a prefix or JSON that does not match"]
+    assert 'did not receive a text message of the prefix "42" and the JSON ["chat"] within 0.3 seconds' in mismatch
+    assert 'not a match: did not start with "42": 0{"sid":' in mismatch
+    assert '/"nothing":(\\d+)/ finds nothing in Rob\'s message #1' in outcomes["a pattern that finds nothing"]

@@ -21,7 +21,7 @@ from hamcrest import anything, equal_to
 from hamcrest.core.matcher import Matcher
 
 from ..errors import StepInputError, at_step
-from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText
+from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText, PrefixedJson
 from ..matching.json import FrameWithJson, json_text, matches_json
 from ..matching.messages import FromChannel, ProtocolMessage
 from ..matching.paths import JsonPathExpectation, JsonPathTable
@@ -172,6 +172,12 @@ def _expect_text(words: str, lower: str, given: StepInput) -> Matcher[Frame] | N
 def _expect_text_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
     if lower == "a text message":
         return FrameWithText(anything(), "a text message")
+    found = _PREFIX.match(words)
+    if found:
+        prefix = decode_quoted(given.fill(found.group(1), "json"), "the prefix", given.step)
+        value = parse_json(given.fill(found.group(2), "json"), given.step)
+        inner = PrefixedJson(prefix, matches_json(expected_json(value, given.step)), json_text(value))
+        return FrameWithText(inner, f"a text message of the prefix {json_text(prefix)} and the JSON {json_text(value)}")
     if lower.startswith("a text message "):
         phrase = given.fill(words[len("a text message ") :], "json")
         return FrameWithText(parse_phrase(phrase, given.step), f"a text message <{' '.join(phrase.split())}>")
@@ -208,6 +214,7 @@ def _expect_pong(words: str, lower: str, given: StepInput) -> Matcher[Frame] | N
     return None
 
 
+_PREFIX = re.compile(rf"a text message of the prefix ({_QUOTED}) and the JSON (.+)\Z", re.I | re.S)
 _EVENT = re.compile(rf"the event ({_QUOTED})(?:\s+with\s+(.+))?\Z", re.I | re.S)
 
 
@@ -256,8 +263,8 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     ),
     Form('the text "pong"', "a text frame with exactly that text (the text: with a doc string, too)", _expect_text),
     Form(
-        'a text message, a text message containing "po"',
-        "a text frame, optionally one an expectation phrase accepts",
+        'a text message, a text message containing "po", a text message of the prefix "42" and the JSON ["chat", {...}]',
+        "a text frame, optionally one an expectation phrase accepts, or a prefix followed by JSON that matches as a JSON expectation",
         _expect_text_message,
     ),
     Form(

@@ -7,6 +7,7 @@ words failure reports use.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
@@ -43,8 +44,43 @@ class FrameWithText(BaseMatcher[Frame]):
         wrong_kind = _kind_mismatch(item, FrameKind.TEXT)
         if wrong_kind:
             mismatch_description.append_text(wrong_kind)
+        elif isinstance(self.text_matcher, PrefixedJson):  # it can say where the text went wrong
+            self.text_matcher.describe_mismatch(item.text, mismatch_description)
         else:
             mismatch_description.append_text(f"was the text {preview(item.text, 120)}")
+
+
+class PrefixedJson(BaseMatcher[str]):
+    """A text that starts with ``prefix`` and goes on with JSON that ``json_matcher`` accepts."""
+
+    def __init__(self, prefix: str, json_matcher: Matcher[Any], shown: str) -> None:
+        self.prefix, self.json_matcher, self.shown = prefix, json_matcher, shown
+
+    def _rest(self, item: str) -> Any:
+        if not item.startswith(self.prefix):
+            return _NOT_JSON
+        try:
+            return json.loads(item[len(self.prefix) :])
+        except ValueError:
+            return _NOT_JSON
+
+    def _matches(self, item: str) -> bool:
+        rest = self._rest(item)
+        return rest is not _NOT_JSON and self.json_matcher.matches(rest)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"of the prefix {json.dumps(self.prefix)} and the JSON {self.shown}")
+
+    def describe_mismatch(self, item: str, mismatch_description: Description) -> None:
+        if not item.startswith(self.prefix):
+            mismatch_description.append_text(f"did not start with {json.dumps(self.prefix)}: {preview(item, 120)}")
+        elif self._rest(item) is _NOT_JSON:
+            mismatch_description.append_text(f"was not JSON after the prefix: {preview(item, 120)}")
+        else:
+            self.json_matcher.describe_mismatch(self._rest(item), mismatch_description)
+
+
+_NOT_JSON = object()
 
 
 class FrameWithBytes(BaseMatcher[Frame]):
