@@ -52,6 +52,7 @@ class DemoServers:
         data["ws_protocol.live"] = "socketio"
         data["ws_url.graphql"] = self.apps.url("/graphql")
         data["ws_protocol.graphql"] = "graphql"
+        data["graphql_http"] = self.apps.http_url("/graphql")
         if self.chat is not None:
             data["ws_url"] = self.chat.url
             data["http_url"] = self.chat.http_url

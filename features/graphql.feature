@@ -25,6 +25,10 @@ Feature: GraphQL subscriptions
     When Alice subscribes to "subscription { fail }" as broken
     Then Alice receives {"data": null, "errors": [{"message": "this subscription always fails"}]} from broken
 
+  Scenario: A query goes over HTTP
+    When Alice requests POST {userdata.graphql_http} with the query "query ($name: String!) { hello(name: $name) }" and the variables {"name": "Rob"}
+    Then Alice's response is {"data": {"hello": "Hello, Rob!"}}
+
   Scenario: A wrong token is refused at connection_init
     Then connecting as Mallory to the graphql endpoint with the auth {"token": "wrong"} is refused
 

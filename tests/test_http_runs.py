@@ -165,3 +165,46 @@ def test_a_delayed_request_waits_at_least_its_delay(demo_servers):
         assert exchange.started_at - started >= 0.2
     finally:
         cast.close_all()
+
+
+def test_a_request_is_repeated_until_it_answers_and_fails_with_its_last_answer(tmp_path):
+    import http.server
+    import json as json_module
+    import threading
+
+    from tests.behave_project import run_behave, write_project
+
+    asked = {"count": 0}
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked["count"] += 1
+            body = json_module.dumps({"count": asked["count"]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        feature = """\
+Feature: polling
+  Scenario: the count grows to three
+    Then GET /clients eventually answers {"count": 3} within 5 seconds
+
+  Scenario: the count never goes back
+    Then Rob's GET /clients eventually answers {"count": 1} within 0.3 seconds
+"""
+        project = write_project(tmp_path, feature)
+        result = run_behave(project, "-D", f"http_url=http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+    assert "1 scenario passed, 1 failed" in result.stdout, result.stdout
+    assert 'GET /clients did not answer a JSON message matching {"count": 1} within 0.3 seconds' in result.stdout
+    assert "Rob asked " in result.stdout and "and the last answer differs: $.count was" in result.stdout
+    assert "Traceback" not in result.stdout

@@ -67,6 +67,12 @@ Feature: protocol sentences that fail
 
   Scenario: a GraphQL refusal where a connection was expected
     Given user Mallory connects to the graphql endpoint with the auth {"token": "wrong"}
+
+  Scenario: GraphQL variables without a query
+    When Alice requests POST {userdata.graphql_http} with the variables {"a": 1}
+
+  Scenario: a GraphQL query that is not quoted
+    When Alice requests POST {userdata.graphql_http} with the query { hello }
 """
 
 
@@ -135,6 +141,8 @@ def outcome(failing_run, scenario):
             "a GraphQL refusal where a connection was expected",
             ["Mallory opened a websocket to", "the server refused GraphQL's handshake", "4403 (forbidden)"],
         ),
+        ("GraphQL variables without a query", ['GraphQL variables need a query too, e.g. with the query "{ hello }"']),
+        ("a GraphQL query that is not quoted", ["Cannot use 'the query { hello }'", "the query goes in double quotes"]),
     ],
 )
 def test_each_protocol_sentence_fails_in_words(failing_run, scenario, expected):

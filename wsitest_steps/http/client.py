@@ -25,9 +25,13 @@ from ..matching.json import is_json
 from ..model.events import Requested, RequestFailed, Responded
 from ..model.frames import Frame, NotJson
 from ..model.kinds import FrameKind
-from ..model.wording import preview, seconds
+from ..model.wording import plural, preview, seconds
 from ..recording.recorder import Recorder
 from ..recording.redaction import Redactor
+
+#: The first pause of a polling request, and the longest, in seconds.
+POLL_FIRST = 0.05
+POLL_MOST = 0.5
 
 
 @dataclass(eq=False)
@@ -204,6 +208,43 @@ class HttpClient:
                     f"The exchange: {exchange.describe(self.recorder)}"
                 )
             )
+
+    def poll(
+        self,
+        method: str,
+        url: str,
+        matcher: Matcher[Frame],
+        timeout: float,
+        headers: Sequence[tuple[str, str]] = (),
+        body: str | None = None,
+        step: str | None = None,
+    ) -> HttpExchange:
+        """Repeat the request until its response body satisfies ``matcher``, or ``timeout`` passes.
+
+        HTTP tells nobody when a resource changes, so this asks again: soon at first, then less
+        often (0.05 s doubling to 0.5 s), each pause cut short by the deadline.
+        """
+        deadline = Deadline.after(timeout)
+        pause, asked = POLL_FIRST, 0
+        while True:
+            exchange = self.request(method, url, headers, body, step)
+            asked += 1
+            if matcher.matches(exchange.as_frame()):
+                return exchange
+            if deadline.passed:
+                break
+            Deadline.after(min(pause, deadline.remaining())).wait_for(threading.Event())
+            pause = min(pause * 2, POLL_MOST)
+        frame = exchange.as_frame()
+        differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
+        why = "; ".join(listed(differences)) if differences else mismatch(matcher, frame)
+        raise ExpectationFailed(
+            self.recorder.redactor.text(
+                f"{method} {url} did not answer {describe(matcher)} within {seconds(timeout)}{at_step(step)}: {self.actor} "
+                f"asked {plural(asked, 'time')}, and the last answer differs: {why}.\nThe last exchange: "
+                f"{exchange.describe(self.recorder)}"
+            )
+        )
 
     def check_header(self, name: str, matcher: Matcher[Any], step: str | None = None) -> None:
         exchange = self.last_exchange(step)

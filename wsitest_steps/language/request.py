@@ -2,7 +2,8 @@
 
 Clauses, joined by "and": ``the header "Name: value"``, ``the headers:`` (a table of
 name | value), ``the body {"name": "Rob"}`` (JSON) or ``the body "plain text"``, and
-``the body:`` with a doc string. A bare JSON value after "with" is the body, and a colon
+``the body:`` with a doc string; for GraphQL over HTTP, ``the query "{ hello }"`` (or
+``the mutation "..."``) and ``the variables {...}``, sent as the JSON body. A bare JSON value after "with" is the body, and a colon
 with nothing after "with" takes the doc string as the body. A quoted text is sent as plain
 text (``text/plain``), any other JSON value as JSON (``application/json``).
 """
@@ -16,7 +17,7 @@ from ..errors import StepInputError, at_step
 from .step_input import StepInput
 from .values import parse_json
 
-_CLAUSE_START = re.compile(r"\s+and\s+(?=the\s+(?:header|headers|body)\b)", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"\s+and\s+(?=the\s+(?:header|headers|body|query|mutation|variables)\b)", re.IGNORECASE)
 
 
 def parse_request_options(text: str | None, given: StepInput) -> tuple[list[tuple[str, str]], str | None]:
@@ -28,9 +29,16 @@ def parse_request_options(text: str | None, given: StepInput) -> tuple[list[tupl
         words = words[:-1].rstrip()
     if not words:
         return headers, _doc_body(given) if given.doc is not None else None
+    graphql: dict[str, object] = {}
     for clause in _CLAUSE_START.split(words):
         lower = clause.strip().lower()
-        if lower == "the headers":
+        if lower.startswith(("the query ", "the mutation ")):
+            # GraphQL over HTTP: {"query": ..., "variables": ...} as the body, JSON.
+            word = lower.split()[1]
+            graphql["query"] = _quoted(given.fill(clause.strip()[len(f"the {word} ") :], "text"), clause, given, f"the {word}")
+        elif lower.startswith("the variables "):
+            graphql["variables"] = parse_json(given.fill(clause.strip()[len("the variables ") :], "json"), given.step)
+        elif lower == "the headers":
             headers.extend(given.name_value_pairs())
         elif lower.startswith("the header "):
             value = _quoted(given.fill(clause.strip()[len("the header ") :], "json"), clause, given)
@@ -44,6 +52,10 @@ def parse_request_options(text: str | None, given: StepInput) -> tuple[list[tupl
             body = _inline_body(clause.strip()[len("the body ") :], given)
         else:
             body = _inline_body(clause, given)
+    if graphql:
+        if "query" not in graphql:
+            raise StepInputError(f'GraphQL variables need a query too, e.g. with the query "{{ hello }}"{at_step(given.step)}.')
+        body = json.dumps(graphql, ensure_ascii=False)
     return headers, body
 
 
@@ -58,11 +70,11 @@ def _inline_body(text: str, given: StepInput) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _quoted(text: str, clause: str, given: StepInput) -> str:
+def _quoted(text: str, clause: str, given: StepInput, what: str = "the header") -> str:
     try:
         value = json.loads(text.strip())
     except ValueError:
         value = None
     if not isinstance(value, str):
-        raise StepInputError(f"Cannot use {clause.strip()!r}{at_step(given.step)}: the header goes in double quotes.")
+        raise StepInputError(f"Cannot use {clause.strip()!r}{at_step(given.step)}: {what} goes in double quotes.")
     return value

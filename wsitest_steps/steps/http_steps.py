@@ -23,11 +23,13 @@ from ._support import (
     NAME,
     NUMBER,
     SECONDS,
+    WITHIN,
     expectation_within,
     message_content,
     optional_seconds,
     step,
     step_input,
+    within_text,
     written,
 )
 
@@ -36,6 +38,8 @@ use_step_matcher("re")
 _METHOD = r"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"
 _REQUEST = rf"{_METHOD} (?P<url>\S+)(?: with(?P<options> .+?|))?:?"
 _RESPONSE = rf"(?P<name>{NAME})'s (?:last )?response"
+#: Who makes the requests of a sentence that names no actor.
+HTTP_ONLY = "HTTP"
 
 
 def _request(context: Any, name: str, method: str, url: str, options: str | None, step_text: str, message: Any = MISSING) -> None:
@@ -146,6 +150,30 @@ def wsitest_response_is(context: Any, name: str, words: str) -> None:
     step_text = written(context, f"{name}'s response is {words}")
     words = words if not words.startswith("the schema") else f"a message matching {words}"
     cast_of(context).http(name).check_body(expectation(words, step_input(context, step_text)), step_text)
+    finish_step(context)
+
+
+@step(rf"(?:(?P<name>{NAME})'s )?{_METHOD} (?P<url>\S+) eventually answers (?P<words>.+?){WITHIN}:?\Z")
+def wsitest_request_eventually_answers(
+    context: Any, name: str | None, method: str, url: str, words: str, seconds: str | None
+) -> None:
+    """Repeat a request until its response body matches, as a message would, before the deadline (ws_timeout).
+
+    Without an actor's name, the requests are made as "HTTP".
+
+        Then GET /clients eventually answers {"count": 1} within 2 seconds
+        Then Rob's GET /users/Bob eventually answers {"online": true}
+    """
+    name = actor_name(name) if name else HTTP_ONLY
+    shown = f"{name}'s " if name != HTTP_ONLY else ""
+    step_text = written(context, f"{shown}{method} {url} eventually answers {words}{within_text(seconds)}")
+    given = step_input(context, step_text)
+    cast = cast_of(context)
+    timeout = optional_seconds(seconds, step_text)
+    matcher = expectation(words, given)
+    cast.http(name).poll(
+        method, given.fill(url, "url"), matcher, cast.settings.timeout if timeout is None else timeout, step=step_text
+    )
     finish_step(context)
 
 
