@@ -63,3 +63,13 @@ def test_the_check_fails_on_a_stale_reference(tmp_path):
     )
     assert check.returncode == 1
     assert "is out of date: run python -m wsitest_steps.catalog --write" in check.stderr
+
+
+def test_every_step_module_has_a_section_of_the_reference():
+    import pkgutil
+
+    from wsitest_steps import catalog, steps
+
+    documented = {module.__name__ for _, module in catalog.SECTIONS}
+    modules = {f"wsitest_steps.steps.{m.name}" for m in pkgutil.iter_modules(steps.__path__) if not m.name.startswith("_")}
+    assert modules == documented, f"not in catalog.SECTIONS: {sorted(modules - documented)}"

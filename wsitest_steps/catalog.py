@@ -19,7 +19,8 @@ from .language import connect as connect_clauses
 from .language import messages as message_specs
 from .language import variables
 from .matching import phrases as expectations
-from .steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
+from .protocols.base import protocol_table
+from .steps import connection_steps, http_steps, message_steps, protocol_steps, rule_steps, timeline_steps, variable_steps
 
 # Reading order, not registration order.
 SECTIONS: list[tuple[str, ModuleType]] = [
@@ -29,6 +30,7 @@ SECTIONS: list[tuple[str, ModuleType]] = [
     ("Values carried between steps", variable_steps),
     ("Pacing and automatic replies", rule_steps),
     ("HTTP beside the websocket", http_steps),
+    ("Protocols: Socket.IO and GraphQL", protocol_steps),
 ]
 KEYWORDS = ("Given", "When", "Then", "And", "But")
 
@@ -98,6 +100,12 @@ def render() -> str:
     parts.append("## Expectations in words\n")
     parts.append(_module_text(expectations))
     parts.append(_table([(phrase.heading, phrase.accepts) for phrase in expectations.VOCABULARY], ("Phrase", "Accepts")))
+    parts.append("## Protocols\n")
+    parts.append(
+        "Spoken over an endpoint's connections when userdata says so (`ws_protocol`, `ws_protocol.NAME`) or the "
+        "connect sentence does (`connects with Socket.IO`); see [protocols.md](protocols.md).\n"
+    )
+    parts.append(_table(protocol_table(), ("ws_protocol", "Protocol")))
     parts.append("## Placeholders\n")
     parts.append(_module_text(variables))
     for title, module in SECTIONS:

@@ -162,6 +162,18 @@ def known_protocols() -> list[str]:
     return [f"{p.name} ({p.title})" for p in sorted(unique, key=lambda p: p.name)]
 
 
+def protocol_table() -> list[tuple[str, str]]:
+    """``(name, what it is)`` of every registered protocol, for the reference."""
+    _load_builtin()
+    unique = {id(p): p for p in _PROTOCOLS.values()}.values()
+    rows = []
+    for protocol in sorted(unique, key=lambda p: p.name):
+        summary = (protocol.__doc__ or protocol.title).strip().splitlines()[0]
+        offered = f" (subprotocol {', '.join(protocol.subprotocols)})" if protocol.subprotocols else ""
+        rows.append((protocol.name, f"{protocol.title}{offered}: {summary}"))
+    return rows
+
+
 def _key(word: str) -> str:
     return "".join(ch for ch in word.lower() if ch.isalnum() or ch == "-")
 

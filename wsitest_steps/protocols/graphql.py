@@ -24,7 +24,7 @@ from .base import Decoded, Opening, Protocol, ProtocolViolation, register_protoc
 
 @register_protocol
 class GraphQLTransportWS(Protocol):
-    """graphql-transport-ws; :class:`GraphQLWS` changes only the words."""
+    """The graphql-ws library's protocol, which ``graphql`` also names; :class:`GraphQLWS` changes only its words."""
 
     name = "graphql-transport-ws"
     title = "GraphQL"
@@ -111,7 +111,7 @@ class GraphQLTransportWS(Protocol):
 
 @register_protocol
 class GraphQLWS(GraphQLTransportWS):
-    """subscriptions-transport-ws, whose subprotocol is ``graphql-ws``."""
+    """The older subscriptions-transport-ws protocol, which many servers still speak."""
 
     name = "graphql-ws"
     subprotocols = ("graphql-ws",)

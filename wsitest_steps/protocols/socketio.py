@@ -32,7 +32,7 @@ _CODE = {"connect": 0, "disconnect": 1, "event": 2, "ack": 3}
 
 @register_protocol
 class SocketIO(Protocol):
-    """A Socket.IO client of one namespace (``/`` unless the connect step names one)."""
+    """Socket.IO 5 over Engine.IO 4's websocket transport, as a client of one namespace (``/`` unless the connect step names one)."""
 
     name = "socketio"
     title = "Socket.IO"
