@@ -24,6 +24,8 @@ Feature: A Socket.IO chat
     Given user Alice connects to the live endpoint
     When Alice emits "upload" with the bytes 00 01 02 03
     Then Alice's "upload" is acknowledged with {"size": 4}
+    When Alice emits "download"
+    Then Alice receives the event "file" with the attachment 00 01 ff
 
   Scenario: The admin area wants a token
     Given user Ada connects to the live endpoint with the namespace "/admin" and the auth {"token": "admin-secret"}

@@ -61,6 +61,11 @@ Feature: protocol sentences that fail
   Scenario: a protocol nobody knows
     Given user Zed connects with Carrier-Pigeon
 
+  Scenario: an attachment with other bytes
+    Given user Alice connects to the live endpoint
+    When Alice emits "download"
+    Then Alice receives the event "file" with the attachment 00 02 within 0.5 seconds
+
   Scenario: a connection that does not end
     Given user Alice connects to the live endpoint
     Then Alice's connection ends within 0.3 seconds
@@ -136,6 +141,13 @@ def outcome(failing_run, scenario):
         ("a label nobody subscribed under", ["No subscription is labelled nobody", "labels: none yet"]),
         ("a Socket.IO sentence on a GraphQL connection", ["Gus speaks GraphQL, so it cannot do this", "connects with Socket.IO"]),
         ("a protocol nobody knows", ["Cannot read 'Carrier-Pigeon'", "A protocol may come first", "socketio (Socket.IO)"]),
+        (
+            "an attachment with other bytes",
+            [
+                'Alice did not receive the event "file" with the attachment <2 bytes> 00 02 within 0.5 seconds',
+                "not a match: carried <3 bytes> 00 01 ff",
+            ],
+        ),
         ("a connection that does not end", ["Alice's connection did not end within 0.3 seconds: it is still open."]),
         (
             "a GraphQL refusal where a connection was expected",

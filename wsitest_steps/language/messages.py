@@ -29,7 +29,7 @@ from ..matching.phrases import expected_json, parse_phrase
 from ..matching.schema import MatchesSchema, load_schema
 from ..model.frames import Frame, Outgoing
 from ..model.kinds import FrameKind
-from ..model.wording import plural
+from ..model.wording import describe_bytes, plural
 from .step_input import StepInput, decode_quoted
 from .values import parse_json, parse_whole
 
@@ -227,6 +227,12 @@ def _expect_event(words: str, lower: str, given: StepInput) -> Matcher[Frame] | 
     if found.group(2) is None:
         return ProtocolMessage("event", described, name=name)
     argument_words = given.fill(found.group(2), "json")
+    if argument_words.lower().startswith(("the attachment ", "the base64 attachment ")):
+        # Binary data, written as for "the bytes ...": hexadecimal, or base64.
+        as_bytes = re.sub(r"(?i)^the (base64 )?attachment ", lambda m: f"the {m.group(1) or ''}bytes ", argument_words)
+        read = _base64_bytes if as_bytes.lower().startswith("the base64 ") else _hex_bytes
+        data = read(as_bytes, as_bytes.lower(), given) or b""
+        return ProtocolMessage("event", f"{described} with the attachment {describe_bytes(data)}", name=name, attachment=data)
     if argument_words.lower().startswith("the arguments "):
         listed = parse_json(argument_words[len("the arguments ") :], given.step)
         if not isinstance(listed, list):
@@ -276,8 +282,10 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     Form("any message", "any text or binary message", _expect_any_message),
     Form('a pong, a pong "payload"', "a pong control frame, optionally carrying that payload", _expect_pong),
     Form(
-        'the event "chat", the event "chat" with {...}, the event "move" with the arguments [1, "north"]',
-        "a Socket.IO event of that name; with one argument that matches as a JSON expectation, or with all its arguments",
+        'the event "chat", the event "chat" with {...}, the event "move" with the arguments [1, "north"], '
+        'the event "file" with the attachment 00 ff',
+        "a Socket.IO event of that name; with one argument that matches as a JSON expectation, with all its arguments, "
+        'or carrying that binary attachment (also: the base64 attachment "AP8=")',
         _expect_event,
     ),
 )

@@ -15,6 +15,7 @@ from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from ..model.frames import Frame
+from ..model.wording import describe_bytes
 from .describe import describe, mismatch
 
 
@@ -31,10 +32,11 @@ class ProtocolMessage(BaseMatcher[Frame]):
         channel: str | None = None,
         payload: Matcher[Any] | None = None,
         arguments: Matcher[Any] | None = None,
+        attachment: bytes | None = None,
     ) -> None:
         self.kind, self.description = kind, description
         self.name, self.ident, self.channel = name, ident, channel
-        self.payload, self.arguments = payload, arguments
+        self.payload, self.arguments, self.attachment = payload, arguments, attachment
 
     def _matches(self, item: Frame) -> bool:
         message = item.message
@@ -46,6 +48,7 @@ class ProtocolMessage(BaseMatcher[Frame]):
             and (self.channel is None or message.channel == self.channel)
             and (self.payload is None or self.payload.matches(message.payload))
             and (self.arguments is None or self.arguments.matches(list(message.arguments or ())))
+            and (self.attachment is None or self.attachment in message.attachments)
         )
 
     def describe_to(self, description: Description) -> None:
@@ -61,6 +64,9 @@ class ProtocolMessage(BaseMatcher[Frame]):
             mismatch_description.append_text(f"answered #{message.id}, not #{self.ident}")
         elif self.channel is not None and message.channel != self.channel:
             mismatch_description.append_text(f"belonged to {message.channel or 'nothing'}, not {self.channel}")
+        elif self.attachment is not None and self.attachment not in message.attachments:
+            carried = ", ".join(describe_bytes(a) for a in message.attachments) or "no attachment"
+            mismatch_description.append_text(f"carried {carried}")
         elif self.arguments is not None:
             mismatch_description.append_text(f"had the arguments {mismatch(self.arguments, list(message.arguments or ()))}")
         elif self.payload is not None:
