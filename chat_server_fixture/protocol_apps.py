@@ -11,8 +11,9 @@ Socket.IO, namespace ``/``: the user's name is the ``name`` query parameter. ``c
 with bytes is acknowledged with ``{"size": N}``; ``download`` is answered by ``file`` with bytes;
 ``leave`` disconnects the client. Namespace ``/admin`` wants the auth ``{"token": "admin-secret"}``.
 
-GraphQL: ``count(to: Int!)`` counts from 1, ``echo(text)`` answers its text; subscriptions need
-``{"token": ...}`` in connection_init unless it is empty.
+GraphQL: ``count(to: Int!)`` counts from 1, ``tick(every: Float!)`` counts on every ``every``
+seconds until stopped, ``echo(text)`` answers its text, ``fail`` fails; connection_init with the
+token ``"wrong"`` is refused.
 """
 
 from __future__ import annotations
@@ -101,6 +102,14 @@ class Subscription:
         for number in range(1, to + 1):
             yield number
             await asyncio.sleep(0)
+
+    @strawberry.subscription
+    async def tick(self, every: float) -> AsyncGenerator[int, None]:
+        number = 0
+        while True:
+            number += 1
+            yield number
+            await asyncio.sleep(every)  # the server's own pace, which the scenario observes
 
     @strawberry.subscription
     async def echo(self, text: str) -> AsyncGenerator[str, None]:

@@ -25,6 +25,15 @@ Feature: GraphQL subscriptions
     When Alice subscribes to "subscription { fail }" as broken
     Then Alice receives {"data": null, "errors": [{"message": "this subscription always fails"}]} from broken
 
+  Scenario: A subscription the schema does not have fails, and another can be stopped
+    Given user Alice connects to the graphql endpoint
+    When Alice subscribes to "subscription { nope }" as nope
+    Then nope fails with [{"message": "<containing \"nope\">"}]
+    When Alice subscribes to "subscription { tick(every: 0.5) }" as clock
+    And Alice receives {"tick": 1} from clock
+    And Alice unsubscribes from clock
+    Then Alice does not receive {"tick": 2} from clock within 1 second
+
   Scenario: A query goes over HTTP
     When Alice requests POST {userdata.graphql_http} with the query "query ($name: String!) { hello(name: $name) }" and the variables {"name": "Rob"}
     Then Alice's response is {"data": {"hello": "Hello, Rob!"}}

@@ -61,6 +61,20 @@ Feature: protocol sentences that fail
   Scenario: a protocol nobody knows
     Given user Zed connects with Carrier-Pigeon
 
+  Scenario: a subscription that is not stopped goes on
+    Given user Gus connects to the graphql endpoint
+    When Gus subscribes to "subscription { tick(every: 0.2) }" as clock
+    Then Gus does not receive {"tick": 2} from clock within 1 second
+
+  Scenario: a subscription that fails otherwise
+    Given user Gus connects to the graphql endpoint
+    When Gus subscribes to "subscription { nope }" as nope
+    Then nope fails with [{"message": "something else"}] within 0.5 seconds
+
+  Scenario: unsubscribing from a label nobody subscribed under
+    Given user Gus connects to the graphql endpoint
+    When Gus unsubscribes from nothing
+
   Scenario: an attachment with other bytes
     Given user Alice connects to the live endpoint
     When Alice emits "download"
@@ -141,6 +155,18 @@ def outcome(failing_run, scenario):
         ("a label nobody subscribed under", ["No subscription is labelled nobody", "labels: none yet"]),
         ("a Socket.IO sentence on a GraphQL connection", ["Gus speaks GraphQL, so it cannot do this", "connects with Socket.IO"]),
         ("a protocol nobody knows", ["Cannot read 'Carrier-Pigeon'", "A protocol may come first", "socketio (Socket.IO)"]),
+        (
+            "a subscription that is not stopped goes on",
+            ['Gus received a JSON message matching {"tick": 2} from clock, which the step forbids'],
+        ),
+        (
+            "a subscription that fails otherwise",
+            [
+                'Gus did not receive an error of nope: [{"message": "something else"}] within 0.5 seconds',
+                'received GraphQL error #1 on nope: [{"message": "Cannot query field \'nope\'',
+            ],
+        ),
+        ("unsubscribing from a label nobody subscribed under", ["No subscription is labelled nothing"]),
         (
             "an attachment with other bytes",
             [

@@ -50,6 +50,20 @@ def test_an_actor_that_does_not_answer_pings_is_dropped_by_a_server_that_checks(
     )
 
 
+def test_several_users_connect_with_the_same_handshake_options(tmp_path, demo_userdata):
+    project = write_project(
+        tmp_path,
+        scenario(
+            'Given users Alice and Bob connect to the headers endpoint with the header "X-Room: 7"',
+            'Then Alice receives {"headers": {"x-room": "7"}}',
+            'And Bob receives {"headers": {"x-room": "7"}}',
+        ),
+    )
+    assert run_behave(project, *userdata_args(demo_userdata)).returncode == 0
+    bad = write_project(tmp_path / "bad", scenario('Given users Alice and Bob connect with the header "no colon"'))
+    assert_fails_with(run_behave(bad, *userdata_args(demo_userdata)), 'write a header as "Name: value"')
+
+
 def test_userdata_gives_an_endpoint_its_subprotocols_and_headers_under_the_steps_own(tmp_path, demo_userdata):
     project = write_project(
         tmp_path,
