@@ -227,3 +227,34 @@ Feature: Socket.IO written by hand
     assert 'did not receive a text message of the prefix "42" and the JSON ["chat"] within 0.3 seconds' in mismatch
     assert 'not a match: did not start with "42": 0{"sid":' in mismatch
     assert '/"nothing":(\\d+)/ finds nothing in Rob\'s message #1' in outcomes["a pattern that finds nothing"]
+
+
+def test_the_raw_frame_sentences_work_unchanged_on_socketio_events(tmp_path, demo_servers):
+    feature = """\
+Feature: the existing sentences over Socket.IO
+  Scenario: counts, only, before, noise, remembering and strict inboxes on decoded events
+    Given messages matching the event "joined" are ignored
+    And users Alice and Bob connect to the live endpoint
+    When Alice emits "chat" with {"text": "one"}
+    And Alice emits "chat" with {"text": "two"}
+    Then Bob receives exactly 2 messages matching the event "chat" with {"user": "Alice"}
+    And Alice receives {"text": "one"}
+    And Alice remembers $.text from that message as first
+    And Alice receives {"text": "two"}
+    When Carol connects to the live endpoint
+    And Carol emits "chat" with {"text": "{first} again"}
+    Then only Alice, Bob and Carol receive {"text": "one again"}
+    And Alice has no unread messages
+    And Bob has no unread messages
+    And Carol has no unread messages
+"""
+    project = write_project(tmp_path, feature)
+    result = run_behave(project, *userdata_args(demo_servers.userdata()), "-D", "ws_strict=fail")
+    assert result.returncode == 0, result.stdout
+
+    strict = write_project(tmp_path / "strict", "Feature: f\n  Scenario: s\n    Given user Alice connects to the live endpoint\n")
+    result = run_behave(strict, *userdata_args(demo_servers.userdata()), "-D", "ws_strict=fail")
+    assert result.returncode == 1, result.stdout
+    # Only the event is unread: the open and connect packets are the protocol's own.
+    assert "Alice has 1 unread (#2):" in result.stdout
+    assert '#2 received Socket.IO event "joined": {"user": "Alice"}\n' in result.stdout
