@@ -200,11 +200,9 @@ class HttpClient:
         exchange = self.last_exchange(step)
         frame = exchange.as_frame()
         if not matcher.matches(frame):
-            differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
-            why = "; ".join(listed(differences)) if differences else mismatch(matcher, frame)
             raise ExpectationFailed(
                 self.recorder.redactor.text(
-                    f"{self.actor}'s response is not {describe(matcher)}: {why}{at_step(step)}.\n"
+                    f"{self.actor}'s response is not {describe(matcher)}: {_why_not(matcher, frame)}{at_step(step)}.\n"
                     f"The exchange: {exchange.describe(self.recorder)}"
                 )
             )
@@ -233,15 +231,13 @@ class HttpClient:
                 return exchange
             if deadline.passed:
                 break
-            Deadline.after(min(pause, deadline.remaining())).wait_for(threading.Event())
+            self.pause(min(pause, deadline.remaining()))
             pause = min(pause * 2, POLL_MOST)
-        frame = exchange.as_frame()
-        differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
-        why = "; ".join(listed(differences)) if differences else mismatch(matcher, frame)
         raise ExpectationFailed(
             self.recorder.redactor.text(
                 f"{method} {url} did not answer {describe(matcher)} within {seconds(timeout)}{at_step(step)}: {self.actor} "
-                f"asked {plural(asked, 'time')}, and the last answer differs: {why}.\nThe last exchange: "
+                f"asked {plural(asked, 'time')}, and the last answer differs: {_why_not(matcher, exchange.as_frame())}."
+                "\nThe last exchange: "
                 f"{exchange.describe(self.recorder)}"
             )
         )
@@ -272,6 +268,12 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _why_not(matcher: Matcher[Frame], frame: Frame) -> str:
+    """Every difference a JSON matcher lists, else the matcher's own mismatch."""
+    differences = getattr(matcher, "mismatch_list", lambda f: None)(frame)
+    return "; ".join(listed(differences)) if differences else mismatch(matcher, frame)
 
 
 def _remember_secret_fields(text: str, redactor: Redactor) -> None:
