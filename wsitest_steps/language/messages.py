@@ -224,28 +224,43 @@ def _expect_event(words: str, lower: str, given: StepInput) -> Matcher[Frame] | 
         return None
     name = decode_quoted(found.group(1), "the event", given.step)
     described = f'the event "{name}"'
-    if found.group(2) is None:
-        return ProtocolMessage("event", described, name=name)
-    argument_words = given.fill(found.group(2), "json")
-    if argument_words.lower().startswith(("the attachment ", "the base64 attachment ")):
+    words = found.group(2)
+    if words is not None and words.lower().startswith(("the attachment ", "the base64 attachment ")):
         # Binary data, written as for "the bytes ...": hexadecimal, or base64.
-        as_bytes = re.sub(r"(?i)^the (base64 )?attachment ", lambda m: f"the {m.group(1) or ''}bytes ", argument_words)
+        filled = given.fill(words, "json")
+        as_bytes = re.sub(r"(?i)^the (base64 )?attachment ", lambda m: f"the {m.group(1) or ''}bytes ", filled)
         read = _base64_bytes if as_bytes.lower().startswith("the base64 ") else _hex_bytes
         data = read(as_bytes, as_bytes.lower(), given) or b""
         return ProtocolMessage("event", f"{described} with the attachment {describe_bytes(data)}", name=name, attachment=data)
-    if argument_words.lower().startswith("the arguments "):
-        listed = parse_json(argument_words[len("the arguments ") :], given.step)
-        if not isinstance(listed, list):
-            raise StepInputError(f'After "the arguments" the step needs a JSON array, e.g. [1, "two"]{at_step(given.step)}.')
-        return ProtocolMessage(
-            "event",
-            f"{described} with the arguments {json_text(listed)}",
-            name=name,
-            arguments=matches_json(expected_json(listed, given.step)),
-        )
-    value = parse_json(argument_words, given.step)
+    return answer_expectation("event", described, words, given, name=name)
+
+
+def argument_list(words: str, given: StepInput) -> list[Any] | None:
+    """The JSON array of ``the arguments [...]``, placeholders filled; ``None`` for any other words."""
+    words = words.strip()
+    if not words.lower().startswith("the arguments "):
+        return None
+    listed = parse_json(given.fill(words[len("the arguments ") :], "json"), given.step)
+    if not isinstance(listed, list):
+        raise StepInputError(f'After "the arguments" the step needs a JSON array, e.g. [1, "two"]{at_step(given.step)}.')
+    return listed
+
+
+def answer_expectation(kind: str, described: str, words: str | None, given: StepInput, **fields: Any) -> ProtocolMessage:
+    """A protocol message of ``kind`` (and ``fields``) with what ``words`` expect of its arguments.
+
+    No words: any. ``the arguments [...]``: all of them, element by element. Anything else: one
+    JSON expectation on the message's payload (a single argument).
+    """
+    if words is None:
+        return ProtocolMessage(kind, described, **fields)
+    listed = argument_list(words, given)
+    if listed is not None:
+        matcher = matches_json(expected_json(listed, given.step))
+        return ProtocolMessage(kind, f"{described} with the arguments {json_text(listed)}", arguments=matcher, **fields)
+    value = parse_json(given.fill(words, "json"), given.step)
     return ProtocolMessage(
-        "event", f"{described} with {json_text(value)}", name=name, payload=matches_json(expected_json(value, given.step))
+        kind, f"{described} with {json_text(value)}", payload=matches_json(expected_json(value, given.step)), **fields
     )
 
 

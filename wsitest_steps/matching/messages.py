@@ -20,7 +20,10 @@ from .describe import describe, mismatch
 
 
 class ProtocolMessage(BaseMatcher[Frame]):
-    """A protocol message of ``kind`` (and ``name``, ``id``, ``channel`` where given) whose payload ``payload`` accepts."""
+    """A protocol message of ``kind`` (and ``name``, ``id``, ``channel`` where given) whose payload ``payload`` accepts.
+
+    ``answerable`` asks for a message that carries an id to answer (a Socket.IO event that wants an acknowledgement).
+    """
 
     def __init__(
         self,
@@ -33,10 +36,13 @@ class ProtocolMessage(BaseMatcher[Frame]):
         payload: Matcher[Any] | None = None,
         arguments: Matcher[Any] | None = None,
         attachment: bytes | None = None,
+        answerable: bool = False,
     ) -> None:
         self.kind, self.description = kind, description
         self.name, self.ident, self.channel = name, ident, channel
         self.payload, self.arguments, self.attachment = payload, arguments, attachment
+        #: Only a message that asks for an answer (carries an id to answer to).
+        self.answerable = answerable
 
     def _matches(self, item: Frame) -> bool:
         message = item.message
@@ -45,6 +51,7 @@ class ProtocolMessage(BaseMatcher[Frame]):
             and message.kind == self.kind
             and (self.name is None or message.name == self.name)
             and (self.ident is None or message.id == self.ident)
+            and (not self.answerable or message.id is not None)
             and (self.channel is None or message.channel == self.channel)
             and (self.payload is None or self.payload.matches(message.payload))
             and (self.arguments is None or self.arguments.matches(list(message.arguments or ())))

@@ -15,7 +15,7 @@ from ..connection.actor import Actor
 from ..errors import StepInputError, at_step
 from ..integration.context import cast_of, finish_step
 from ..language.connect import parse_connect_options
-from ..language.messages import outgoing
+from ..language.messages import answer_expectation, argument_list, outgoing
 from ..language.step_input import decode_quoted
 from ..language.values import actor_name, parse_json
 from ..matching.json import json_text, matches_json
@@ -47,13 +47,10 @@ def _arguments(words: str | None, context: Any, step_text: str) -> tuple[Any, ..
     if words is None:
         return ()
     given = step_input(context, step_text)
-    lower = words.lower().strip()
-    if lower.startswith("the arguments "):
-        listed = parse_json(given.fill(words.strip()[len("the arguments ") :], "json"), step_text)
-        if not isinstance(listed, list):
-            raise StepInputError(f'After "the arguments" the step needs a JSON array, e.g. [1, "two"]{at_step(step_text)}.')
+    listed = argument_list(words, given)
+    if listed is not None:
         return tuple(listed)
-    if lower.startswith(("the bytes", "the base64 bytes")):
+    if words.lower().strip().startswith(("the bytes", "the base64 bytes")):
         return (outgoing(words, given).payload,)
     return (parse_json(given.fill(words, "json"), step_text),)
 
@@ -94,22 +91,7 @@ def wsitest_is_acknowledged(context: Any, name: str, event: str, arguments: str 
     if ack is None:
         raise StepInputError(f'{name} never emitted "{event}"{at_step(step_text)}, so nothing can acknowledge it.')
     described = f'an acknowledgement of {name}\'s "{event}"'
-    matcher = ProtocolMessage("ack", described, ident=ack)
-    if arguments is not None:
-        given = step_input(context, step_text)
-        if arguments.lower().startswith("the arguments "):
-            listed = list(_arguments(arguments, context, step_text))
-            matcher = ProtocolMessage(
-                "ack",
-                f"{described} with the arguments {json_text(listed)}",
-                ident=ack,
-                arguments=matches_json(expected_json(listed, step_text)),
-            )
-        else:
-            value = parse_json(given.fill(arguments, "json"), step_text)
-            matcher = ProtocolMessage(
-                "ack", f"{described} with {json_text(value)}", ident=ack, payload=matches_json(expected_json(value, step_text))
-            )
+    matcher = answer_expectation("ack", described, arguments, step_input(context, step_text), ident=ack)
     actor.expect(matcher, optional_seconds(seconds, step_text), step_text)
     finish_step(context)
 
@@ -124,19 +106,11 @@ def wsitest_acknowledges(context: Any, name: str, event: str, arguments: str | N
     step_text = written(context, f'{name} acknowledges "{event}"{_described(arguments)}')
     actor = cast_of(context).actor(name, step_text)
     protocol = _speaking(actor, SocketIO, step_text)
-    asking = ProtocolMessage("event", f'the event "{event}" asking for an acknowledgement', name=event)
-    frame = actor.expect(_Asking(asking), None, step_text)
+    asking = ProtocolMessage("event", f'the event "{event}" asking for an acknowledgement', name=event, answerable=True)
+    frame = actor.expect(asking, None, step_text)
     assert frame.message is not None  # the matcher accepts protocol messages only
     actor.send_message(protocol.acknowledgement(frame.message, _arguments(arguments, context, step_text)), step_text)
     finish_step(context)
-
-
-class _Asking(ProtocolMessage):
-    def __init__(self, inner: ProtocolMessage) -> None:
-        super().__init__(inner.kind, inner.description, name=inner.name)
-
-    def _matches(self, item: Any) -> bool:
-        return super()._matches(item) and item.message.id is not None
 
 
 @step(rf"(?P<name>{NAME}) stops answering heartbeats\Z")
