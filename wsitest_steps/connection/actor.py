@@ -143,8 +143,8 @@ class Actor(Receiving):
             shown = f" ({json.dumps(payload)})" if payload not in (None, {"message": protocol.refusal.reason}) else ""
             why = f"the server refused {protocol.title}'s handshake: {protocol.refusal.reason}{shown}"
             hint = "Check the credentials or payload the connect step sends."
-        elif not protocol.settled and self.inbox.closure is not None:
-            why = f"the connection was {self.inbox.closure.describe()} before {protocol.title}'s handshake ended"
+        elif not protocol.settled and closure is not None:
+            why = f"the connection was {closure.describe()} before {protocol.title}'s handshake ended"
             hint = f"Check that the server speaks {protocol.title} at this URL, and its logs."
         elif not protocol.settled:
             why = f"the server did not answer {protocol.title}'s handshake within {timeout:g}s (ws_connect_timeout)"

@@ -105,32 +105,26 @@ class ReaderLoop:
             return
         received, text = parse_close_payload(data)
         meaning = self._protocol.close_codes.get(received) if self._protocol is not None and received is not None else None
-        # Reply first, record after: recording wakes the waiting step, which may end the
-        # connection at once, and a reply not yet sent then never goes (an unclean close).
-        try:
-            self._transport.send_close(received if received is not None and received not in (1005, 1006, 1015) else 1000)
-        except Exception:  # the server may be gone already: its close is what counts
-            pass
-        self._inbox.close(Closure(Closer.SERVER, received, text, now, meaning))
+        reply = received if received is not None and received not in (1005, 1006, 1015) else 1000
+        self._close_then_record(reply, Closure(Closer.SERVER, received, text, now, meaning))
 
     def _ended_by_protocol(self, why: str) -> None:
         # The session is over though the websocket is open: close it as a client of the protocol
         # does, and record the end as the server's, which it was. Reading goes on to the close reply.
-        now = time.monotonic()
         self._closing.set()
-        try:
-            self._transport.send_close(1000)
-        except Exception:  # the server may be gone already: its end is what counts
-            pass
-        self._inbox.close(Closure(Closer.SERVER, None, why, now))
+        self._close_then_record(1000, Closure(Closer.SERVER, None, why, time.monotonic()))
 
     def _abort(self, code: int, why: str) -> None:
-        now = time.monotonic()
-        try:  # sent before the closure is recorded, for the same reason as a reply
+        self._close_then_record(code, Closure(Closer.CLIENT, code, f"{self.name} closed the connection: {why}", time.monotonic()))
+
+    def _close_then_record(self, code: int, closure: Closure) -> None:
+        # Send first, record after: recording wakes the waiting step, which may end the
+        # connection at once, and a close frame not yet sent then never goes (an unclean close).
+        try:
             self._transport.send_close(code)
-        except Exception:  # failing the connection: the other side may not be listening
+        except Exception:  # the other side may be gone already: how the connection ended is what counts
             pass
-        self._inbox.close(Closure(Closer.CLIENT, code, f"{self.name} closed the connection: {why}", now))
+        self._inbox.close(closure)
 
 
 def parse_close_payload(data: bytes) -> tuple[int | None, str]:
