@@ -135,11 +135,9 @@ class Settings:
                 subprotocols[endpoint] = tuple(p.strip() for p in str(userdata[key]).split(",") if p.strip())
             elif base == "ws_headers":
                 headers[endpoint] = _headers_setting(str(key), str(userdata[key]))
-            if str(key) == "ws_protocol" or str(key).startswith("ws_protocol."):
-                word = str(userdata[key]).strip()
-                if word:
-                    protocol_named(word, source=f"The {key} setting")
-                    protocols[str(key)[len("ws_protocol.") :] if "." in str(key) else None] = word
+            elif base == "ws_protocol" and str(userdata[key]).strip():
+                protocol_named(str(userdata[key]).strip(), source=f"The {key} setting")  # a word no protocol has fails here
+                protocols[endpoint] = str(userdata[key]).strip()
             if str(key).startswith("ws_url."):
                 name = str(key)[len("ws_url.") :]
                 check_url(str(userdata[key]), source=f"the {key} setting", template=True)

@@ -157,21 +157,23 @@ def protocol_named(word: str, source: str = "The protocol") -> type[Protocol]:
 
 def known_protocols() -> list[str]:
     """Every registered protocol as ``name (Title)``, for errors and the reference."""
-    _load_builtin()
-    unique = {id(p): p for p in _PROTOCOLS.values()}.values()
-    return [f"{p.name} ({p.title})" for p in sorted(unique, key=lambda p: p.name)]
+    return [f"{p.name} ({p.title})" for p in _registered()]
 
 
 def protocol_table() -> list[tuple[str, str]]:
     """``(name, what it is)`` of every registered protocol, for the reference."""
-    _load_builtin()
-    unique = {id(p): p for p in _PROTOCOLS.values()}.values()
     rows = []
-    for protocol in sorted(unique, key=lambda p: p.name):
+    for protocol in _registered():
         summary = (protocol.__doc__ or protocol.title).strip().splitlines()[0]
         offered = f" (subprotocol {', '.join(protocol.subprotocols)})" if protocol.subprotocols else ""
         rows.append((protocol.name, f"{protocol.title}{offered}: {summary}"))
     return rows
+
+
+def _registered() -> list[type[Protocol]]:
+    # Each protocol once (the table holds it under its name and its title), by name.
+    _load_builtin()
+    return sorted({id(p): p for p in _PROTOCOLS.values()}.values(), key=lambda p: p.name)
 
 
 def _key(word: str) -> str:
