@@ -9,6 +9,9 @@ certificate nobody trusts, reachable only because ``ws_insecure_skip_tls_verify`
 
 from __future__ import annotations
 
+import threading
+
+from .broker import BrokerUnavailable, StompBroker, broker_installed
 from .certificates import GeneratedCA
 from .protocol_apps import ProtocolApps
 from .protocol_server import ProtocolServer
@@ -21,8 +24,15 @@ class DemoServers:
     """Start with :meth:`start`, stop with :meth:`stop`; ``chat=False`` leaves the chat out (when
     ``ws_url`` already names one)."""
 
-    def __init__(self, chat: bool = True) -> None:
+    def __init__(self, chat: bool = True, broker: bool = False) -> None:
         self.chat = ChatServer() if chat else None
+        #: The STOMP broker (RabbitMQ) when asked for: it takes seconds to start, so it starts in
+        #: the background and :meth:`broker_url` waits for it.
+        self._broker: StompBroker | None = StompBroker() if broker and broker_installed() else None
+        self._broker_started = threading.Event()
+        self._broker_failure: BrokerUnavailable | None = (
+            BrokerUnavailable(StompBroker.NOT_INSTALLED) if broker and self._broker is None else None
+        )
         self.protocol = ProtocolServer()
         self.trusted_ca = GeneratedCA()
         self.untrusted_ca = GeneratedCA()
@@ -33,11 +43,36 @@ class DemoServers:
     def start(self) -> DemoServers:
         for server in self._servers():
             server.start()
+        if self._broker is not None:
+            threading.Thread(target=self._start_broker, name="demo-broker", daemon=True).start()
+        else:
+            self._broker_started.set()
         return self
+
+    def _start_broker(self) -> None:
+        assert self._broker is not None
+        try:
+            self._broker.start()
+        except BrokerUnavailable as exc:
+            self._broker_failure = exc
+        finally:
+            self._broker_started.set()
+
+    def broker_url(self) -> str:
+        """The STOMP broker's websocket URL, once it runs; :class:`BrokerUnavailable` says why there is none."""
+        self._broker_started.wait()  # bounded: StompBroker.start gives up after its START_TIMEOUT
+        if self._broker_failure is not None:
+            raise self._broker_failure
+        if self._broker is None:
+            raise BrokerUnavailable("the demo servers were started without the STOMP broker")
+        return self._broker.url
 
     def stop(self) -> None:
         for server in self._servers():
             server.stop()
+        if self._broker is not None:
+            self._broker_started.wait()
+            self._broker.stop()
         self.trusted_ca.cleanup()
         self.untrusted_ca.cleanup()
 

@@ -27,6 +27,7 @@ from ..recording.recorder import Recorder
 from ..settings import Settings, check_url
 from .deadline import Deadline
 from .handshake import failure_text, negotiated, open_websocket
+from .heartbeats import HEARTBEATS
 from .inbox import Rule
 from .options import ConnectOptions
 from .reader import ReaderLoop
@@ -125,9 +126,12 @@ class Actor(Receiving):
         self.url, self.options, self._sslopt, self._connect_timeout = url, options, sslopt, timeout
         if protocol is not None:
             self._protocol_handshake(protocol, timeout, step)
+            if protocol.heartbeat_every:
+                self._keep_beating(protocol, protocol.heartbeat_every)
 
     def _protocol_handshake(self, protocol: Protocol, timeout: float, step: str | None) -> None:
         deadline = Deadline.after(timeout)
+        self.recorder.redactor.add_secret_fields(protocol.opening_asked.payload)
         for message in protocol.opening():
             self.send_message(message, step)
         if not protocol.waits_for_acceptance:
@@ -156,6 +160,18 @@ class Actor(Receiving):
         if protocol.refusal is not None:
             failure.refused, failure.refusal = True, protocol.refusal.payload
         raise failure
+
+    def _keep_beating(self, protocol: Protocol, every: float) -> None:
+        connection = self.inbox.connection
+
+        def beat() -> bool:
+            if self.protocol is not protocol or self.inbox.connection != connection or not self.connected:
+                return False
+            if protocol.answers_heartbeats:
+                self.send_message(protocol.heartbeat(), PROTOCOL_ITSELF, by_rule=True)
+            return True
+
+        HEARTBEATS.every(every, beat)
 
     def check_not_connected(self, step: str | None = None) -> None:
         """Raise :class:`StepInputError` if this actor holds an open connection: one connection an actor."""
@@ -321,7 +337,8 @@ class Actor(Receiving):
         if self.protocol is not None and message is None and outgoing.plain is not NO_VALUE:
             self.send_message(self.protocol.plain(outgoing.plain, step), step, note, by_rule=by_rule)
             return
-        self.raise_rule_failures(step)
+        if not by_rule:  # what the reader or the heartbeat clock sends must leave them to the next step
+            self.raise_rule_failures(step)
         closure = self.inbox.closure
         if closure is not None:
             raise ConnectionClosedError(

@@ -282,17 +282,7 @@ def _remember_secret_fields(text: str, redactor: Redactor) -> None:
         value = Frame(0, FrameKind.TEXT, text, 0.0).json()
     except NotJson:
         return
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, child in item.items():
-                if isinstance(child, str) and redactor.looks_secret(key):
-                    redactor.add_secret(child)
-                else:
-                    stack.append(child)
-        elif isinstance(item, list):
-            stack.extend(item)
+    redactor.add_secret_fields(value)
 
 
 def _root_cause(exc: BaseException) -> str:

@@ -23,7 +23,7 @@ from hamcrest.core.matcher import Matcher
 from ..errors import StepInputError, at_step
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText, PrefixedJson
 from ..matching.json import FrameWithJson, json_text, matches_json
-from ..matching.messages import FromChannel, ProtocolMessage
+from ..matching.messages import FromChannel, ProtocolMessage, WithHeaders
 from ..matching.paths import JsonPathExpectation, JsonPathTable
 from ..matching.phrases import expected_json, parse_phrase
 from ..matching.schema import MatchesSchema, load_schema
@@ -305,17 +305,29 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     ),
 )
 
-_FROM = re.compile(r"(?P<inner>.*\S)\s+from\s+(?P<channel>[A-Za-z_][\w-]*)\Z", re.S)
+_FROM = re.compile(r'(?P<inner>.*\S)\s+from\s+(?:(?P<label>[A-Za-z_][\w-]*)|"(?P<channel>[^"]+)")\Z', re.S)
+_HEADERS = re.compile(r"(?P<inner>.*\S)\s+with the headers\s+(?P<headers>\{.*\})\Z", re.S)
 
 
 def expectation(words: str, given: StepInput) -> Matcher[Frame]:
     """What ``receives <words>`` waits for, as a frame matcher that describes itself (see :data:`EXPECT_FORMS`).
 
-    Any form may end in ``from <label>``: only the messages of that GraphQL subscription count.
+    Any form may end in ``with the headers {...}`` (a STOMP message's headers, matched as a JSON
+    expectation on them), then in ``from <label>`` (that GraphQL subscription's messages only) or
+    ``from "<destination>"`` (a STOMP destination's).
     """
-    found = _FROM.match(words.strip())
+    words = words.strip()
+    headers = _HEADERS.match(words)
+    if headers:
+        value = parse_json(given.fill(headers.group("headers"), "json"), given.step)
+        if not isinstance(value, dict):
+            raise StepInputError(f'The headers{at_step(given.step)} must be a JSON object, e.g. {{"priority": "9"}}.')
+        expected = matches_json(expected_json(value, given.step))
+        return WithHeaders(expected, json_text(value), expectation(headers.group("inner"), given))
+    found = _FROM.match(words)
     if found:
-        return FromChannel(found.group("channel"), _read(EXPECT_FORMS, found.group("inner"), given))
+        channel = found.group("label") or found.group("channel")
+        return FromChannel(channel, expectation(found.group("inner"), given))
     return _read(EXPECT_FORMS, words, given)
 
 

@@ -8,6 +8,7 @@ subscription's label).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
@@ -80,6 +81,27 @@ class ProtocolMessage(BaseMatcher[Frame]):
             mismatch_description.append_text(mismatch(self.payload, message.payload))
 
 
+class WithHeaders(BaseMatcher[Frame]):
+    """What ``inner`` accepts, among the messages whose headers ``headers`` accepts (``shown`` is how they were written)."""
+
+    def __init__(self, headers: Matcher[Any], shown: str, inner: Matcher[Frame]) -> None:
+        self.headers, self.shown, self.inner = headers, shown, inner
+
+    def _matches(self, item: Frame) -> bool:
+        return item.message is not None and self.headers.matches(dict(item.message.headers)) and self.inner.matches(item)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"{describe(self.inner)} with the headers {self.shown}")
+
+    def describe_mismatch(self, item: Frame, mismatch_description: Description) -> None:
+        if item.message is None:
+            mismatch_description.append_text("was a plain frame, with no headers")
+        elif not self.headers.matches(dict(item.message.headers)):
+            mismatch_description.append_text(f"had headers where {mismatch(self.headers, dict(item.message.headers))}")
+        else:
+            mismatch_description.append_text(mismatch(self.inner, item))
+
+
 class FromChannel(BaseMatcher[Frame]):
     """What ``inner`` accepts, among the messages of ``channel`` only."""
 
@@ -90,13 +112,18 @@ class FromChannel(BaseMatcher[Frame]):
         return item.message is not None and item.message.channel == self.channel and self.inner.matches(item)
 
     def describe_to(self, description: Description) -> None:
-        description.append_text(f"{describe(self.inner)} from {self.channel}")
+        description.append_text(f"{describe(self.inner)} from {_shown(self.channel)}")
 
     def describe_mismatch(self, item: Frame, mismatch_description: Description) -> None:
         if item.message is None or item.message.channel != self.channel:
             belongs = item.message.channel if item.message is not None else None
             mismatch_description.append_text(
-                f"came from {belongs}, not {self.channel}" if belongs else f"was not from {self.channel}"
+                f"came from {_shown(belongs)}, not {_shown(self.channel)}" if belongs else f"was not from {_shown(self.channel)}"
             )
         else:
             mismatch_description.append_text(mismatch(self.inner, item))
+
+
+def _shown(channel: str) -> str:
+    # A subscription's label as the sentence wrote it (counter), a destination quoted ("/topic/chat").
+    return channel if re.fullmatch(r"[A-Za-z_][\w-]*", channel) else f'"{channel}"'

@@ -39,6 +39,8 @@ class Message:
     arguments: tuple[Any, ...] | None = None
     attachments: tuple[bytes, ...] = ()
     control: bool = False
+    #: Names of headers whose values are credentials (STOMP's passcode): shown as ``***``.
+    hidden: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         """E.g. ``Socket.IO event "chat": {"text": "hi"}``, as transcripts and diagrams show it."""
@@ -50,7 +52,7 @@ class Message:
         if self.channel is not None:
             text += f" on {self.channel}"
         if self.headers:
-            text += " (" + ", ".join(f"{k}: {v}" for k, v in self.headers.items()) + ")"
+            text += " (" + ", ".join(f"{k}: {'***' if k in self.hidden else v}" for k, v in self.headers.items()) + ")"
         if self.payload is not None:
             text += ": " + preview(json.dumps(self.payload, ensure_ascii=False, default=_shown))
         for attachment in self.attachments:

@@ -77,6 +77,9 @@ class Protocol(ABC):
         self.answers_heartbeats = True
         self._settled = threading.Event()
         self.refusal: Refusal | None = None
+        #: Seconds between the heartbeats the client itself must send, once the handshake set it
+        #: (STOMP's negotiated heart-beat); ``None`` when heartbeats only answer the server's.
+        self.heartbeat_every: float | None = None
 
     # -- the handshake ---------------------------------------------------------------------
 
@@ -119,6 +122,10 @@ class Protocol(ABC):
     @abstractmethod
     def encode(self, message: Message) -> list[Outgoing]:
         """The frames that carry ``message``."""
+
+    def heartbeat(self) -> Message:
+        """The heartbeat sent every :attr:`heartbeat_every` seconds, where the protocol sets it."""
+        raise NotImplementedError(f"{self.title} sends no heartbeat of its own")
 
     def plain(self, value: Any, step: str | None) -> Message:
         """What ``sends {...}`` sends under this protocol; by default, not allowed."""
@@ -182,4 +189,4 @@ def _key(word: str) -> str:
 
 def _load_builtin() -> None:
     # Imported on first use, so a scenario without protocols never loads them.
-    from . import graphql, socketio  # noqa: F401
+    from . import graphql, socketio, stomp  # noqa: F401

@@ -6,6 +6,7 @@ import itertools
 import re
 import threading
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 #: Header and query-parameter names whose values never appear in any output (compared
@@ -26,6 +27,7 @@ SECRET_NAMES = frozenset(
         "id-token",
         "password",
         "passwd",
+        "passcode",
         "secret",
         "client-secret",
         "session",
@@ -46,6 +48,7 @@ _SECRET_WORDS = frozenset(
         "secret",
         "password",
         "passwd",
+        "passcode",
         "pwd",
         "auth",
         "credential",
@@ -112,6 +115,20 @@ class Redactor:
             if len(self._values) != before:
                 ordered = sorted(self._values, key=len, reverse=True)
                 self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+
+    def add_secret_fields(self, value: Any) -> None:
+        """Mask, from now on, the values of JSON fields with secret names in ``value`` (a login's token, a passcode)."""
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    if isinstance(child, str) and self.looks_secret(str(key)):
+                        self.add_secret(child)
+                    else:
+                        stack.append(child)
+            elif isinstance(item, list):
+                stack.extend(item)
 
     def text(self, text: str) -> str:
         """``text`` with every known secret value replaced by ``***``."""

@@ -77,8 +77,13 @@ class Cast:
         target = url if url is not None else self.settings.url_for(name, endpoint)
         if actor is None:
             actor = self._new_actor(name)
-        actor.connect(target, step=step, options=self._with_defaults(options, endpoint), sslopt=self.settings.sslopt(endpoint))
-        self._actors[name] = actor
+        try:
+            actor.connect(
+                target, step=step, options=self._with_defaults(options, endpoint), sslopt=self.settings.sslopt(endpoint)
+            )
+        finally:
+            if actor.ever_connected:  # a websocket that opened, even one whose protocol refused it, has a transcript
+                self._actors[name] = actor
         return actor
 
     def _with_defaults(self, options: ConnectOptions | None, endpoint: str | None) -> ConnectOptions:

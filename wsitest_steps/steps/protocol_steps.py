@@ -7,9 +7,12 @@ a protocol's messages as it does on frames; these add what only a protocol has.
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 from behave import use_step_matcher
+from hamcrest import contains_string, has_value
+from hamcrest.core.matcher import Matcher
 
 from ..connection.actor import Actor
 from ..errors import StepInputError, at_step
@@ -21,9 +24,11 @@ from ..language.values import actor_name, parse_json
 from ..matching.json import json_text, matches_json
 from ..matching.messages import ProtocolMessage
 from ..matching.phrases import expected_json
+from ..model.frames import NO_VALUE
 from ..protocols.base import Protocol
 from ..protocols.graphql import GraphQLTransportWS
 from ..protocols.socketio import SocketIO
+from ..protocols.stomp import Stomp
 from ._support import NAME, WITHIN, optional_seconds, step, step_input, within_text, written
 
 use_step_matcher("re")
@@ -132,22 +137,40 @@ def wsitest_stops_answering_heartbeats(context: Any, name: str) -> None:
 
 
 @step(
-    rf'(?P<name>{NAME}) subscribes to (?P<query>"(?:[^"\\]|\\.)*") as (?P<label>{_LABEL})(?: with the variables (?P<variables>.+))?\Z'
+    rf'(?P<name>{NAME}) subscribes to (?P<query>"(?:[^"\\]|\\.)*")(?: as (?P<label>{_LABEL}))?(?: with the variables (?P<variables>.+))?\Z'
 )
-def wsitest_subscribes(context: Any, name: str, query: str, label: str, variables: str | None) -> None:
-    """Start a GraphQL subscription under a label, which later sentences name (``from counter``, ``counter completes``).
+def wsitest_subscribes(context: Any, name: str, query: str, label: str | None, variables: str | None) -> None:
+    """Start a GraphQL subscription under a label (``as counter``), or subscribe to a STOMP destination until the broker confirms it.
+
+    Later sentences name a GraphQL subscription by its label (``from counter``, ``counter completes``).
+    A STOMP subscription passes once the broker's receipt arrives (within ws_timeout), so that what
+    anyone publishes afterwards reaches it.
 
     When Alice subscribes to "subscription { count(to: 3) }" as counter
     When Alice subscribes to "subscription ($text: String!) { echo(text: $text) }" as echo with the variables {"text": "hi"}
     Then Alice receives {"count": 1} from counter
+    When Bob subscribes to "/topic/chat"
     """
     name = actor_name(name)
     step_text = written(
-        context, f"{name} subscribes to {query} as {label}" + (f" with the variables {variables}" if variables else "")
+        context,
+        f"{name} subscribes to {query}"
+        + (f" as {label}" if label else "")
+        + (f" with the variables {variables}" if variables else ""),
     )
     cast = cast_of(context)
     actor = cast.actor(name, step_text)
+    if isinstance(actor.protocol, Stomp) and label is None and variables is None:
+        destination = decode_quoted(step_input(context, step_text).fill(query, "text"), "the destination", step_text)
+        _subscribe_to_destination(actor, actor.protocol, destination, step_text)
+        finish_step(context)
+        return
     protocol = _speaking(actor, GraphQLTransportWS, step_text)
+    if label is None:
+        raise StepInputError(
+            f"{name}'s subscription needs a label for later sentences to name it{at_step(step_text)}: "
+            f'e.g. "When {name} subscribes to {query} as counter".'
+        )
     values = parse_json(step_input(context, step_text).fill(variables, "json"), step_text) if variables else None
     try:
         text = decode_quoted(step_input(context, step_text).fill(query, "text"), "the subscription", step_text)
@@ -202,17 +225,103 @@ def wsitest_subscription_fails(context: Any, label: str, errors: str, seconds: s
     finish_step(context)
 
 
-@step(rf"(?P<name>{NAME}) unsubscribes from (?P<label>{_LABEL})\Z")
-def wsitest_unsubscribes(context: Any, name: str, label: str) -> None:
-    """End a GraphQL subscription from the client's side.
+@step(rf'(?P<name>{NAME}) unsubscribes from (?:(?P<label>{_LABEL})|(?P<destination>"[^"]+"))\Z')
+def wsitest_unsubscribes(context: Any, name: str, label: str | None, destination: str | None) -> None:
+    """End a GraphQL subscription, or a subscription to a STOMP destination, from the client's side.
 
     When Alice unsubscribes from counter
+    When Bob unsubscribes from "/topic/chat"
     """
     name = actor_name(name)
-    step_text = written(context, f"{name} unsubscribes from {label}")
-    actor, protocol = _subscriber(context, label, step_text)
-    actor.send_message(protocol.stop(label), step_text)
+    step_text = written(context, f"{name} unsubscribes from {label or destination}")
+    if destination is not None:
+        actor = cast_of(context).actor(name, step_text)
+        stomp = _speaking(actor, Stomp, step_text)
+        try:
+            message = stomp.unsubscription(decode_quoted(destination, "the destination", step_text))
+        except ValueError as exc:
+            raise StepInputError(f"{name} cannot unsubscribe{at_step(step_text)}: {exc}.") from None
+        actor.send_message(message, step_text)
+    else:
+        assert label is not None
+        actor, protocol = _subscriber(context, label, step_text)
+        actor.send_message(protocol.stop(label), step_text)
     finish_step(context)
+
+
+def _subscribe_to_destination(actor: Actor, stomp: Stomp, destination: str, step_text: str) -> None:
+    try:
+        message = stomp.subscription(destination)
+    except ValueError as exc:
+        raise StepInputError(f"{actor.name} cannot subscribe{at_step(step_text)}: {exc}.") from None
+    actor.send_message(message, step_text)
+    # The receipt says the broker holds the subscription: what anyone publishes from now on reaches it.
+    receipt = ProtocolMessage("RECEIPT", f'the broker\'s receipt for the subscription to "{destination}"', ident=message.id)
+    actor.expect(receipt, None, step_text)
+
+
+@step(rf'(?P<name>{NAME}) publishes (?P<body>.+?) to "(?P<destination>[^"]+)"(?: with the headers (?P<headers>\{{.*\}}))?\Z')
+def wsitest_publishes(context: Any, name: str, body: str, destination: str, headers: str | None) -> None:
+    """Send a STOMP message to a destination: JSON, a text or bytes (any form of "sends"), optionally with headers.
+
+    When Alice publishes {"text": "hi"} to "/topic/chat"
+    When Alice publishes the text "hello" to "/queue/inbox" with the headers {"priority": "9"}
+    """
+    name = actor_name(name)
+    step_text = written(
+        context, f'{name} publishes {body} to "{destination}"' + (f" with the headers {headers}" if headers else "")
+    )
+    actor = cast_of(context).actor(name, step_text)
+    stomp = _speaking(actor, Stomp, step_text)
+    given = step_input(context, step_text)
+    sent = outgoing(body, given)
+    value: Any = sent.plain if sent.plain is not NO_VALUE else sent.payload
+    extra = parse_json(given.fill(headers, "json"), step_text) if headers else {}
+    if not isinstance(extra, dict):
+        raise StepInputError(f'The headers{at_step(step_text)} must be a JSON object, e.g. {{"priority": "9"}}.')
+    actor.send_message(stomp.send_to(destination, value, {str(k): _header(v) for k, v in extra.items()}), step_text)
+    finish_step(context)
+
+
+@step(rf'the broker confirms (?P<name>{NAME})\'s message to "(?P<destination>[^"]+)"{WITHIN}\Z')
+def wsitest_broker_confirms(context: Any, name: str, destination: str, seconds: str | None) -> None:
+    """The broker sends the receipt of the actor's last message to that destination, within ws_timeout.
+
+    Then the broker confirms Alice's message to "/queue/orders"
+    """
+    name = actor_name(name)
+    step_text = written(context, f'the broker confirms {name}\'s message to "{destination}"{within_text(seconds)}')
+    actor = cast_of(context).actor(name, step_text)
+    receipt = _speaking(actor, Stomp, step_text).sent.get(destination)
+    if receipt is None:
+        raise StepInputError(f'{name} never published to "{destination}"{at_step(step_text)}, so there is nothing to confirm.')
+    matcher = ProtocolMessage("RECEIPT", f"the broker's receipt for {name}'s message to \"{destination}\"", ident=receipt)
+    actor.expect(matcher, optional_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+@step(rf'(?P<name>{NAME}) receives an error from the broker(?: containing (?P<text>"[^"]*"))?{WITHIN}\Z')
+def wsitest_receives_broker_error(context: Any, name: str, text: str | None, seconds: str | None) -> None:
+    """The broker sends a STOMP ERROR (whose message or details contain that text), within ws_timeout; it then ends the session.
+
+    Then Alice receives an error from the broker
+    Then Alice receives an error from the broker containing "not_found"
+    """
+    name = actor_name(name)
+    step_text = written(
+        context, f"{name} receives an error from the broker" + (f" containing {text}" if text else "") + within_text(seconds)
+    )
+    actor = cast_of(context).actor(name, step_text)
+    _speaking(actor, Stomp, step_text)
+    wanted = decode_quoted(text, "the text", step_text) if text else None
+    described = "an ERROR from the broker" + (f' containing "{wanted}"' if wanted is not None else "")
+    payload: Matcher[Any] | None = has_value(contains_string(wanted)) if wanted is not None else None
+    actor.expect(ProtocolMessage("ERROR", described, payload=payload), optional_seconds(seconds, step_text), step_text)
+    finish_step(context)
+
+
+def _header(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 @step(
