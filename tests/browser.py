@@ -6,10 +6,8 @@ Only what the report tests need: open a local file, run JavaScript, take a scree
 from __future__ import annotations
 
 import base64
-import fcntl
 import itertools
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +15,8 @@ import tempfile
 import urllib.request
 
 import websocket
+
+from tests.debian import find_or_install
 
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -35,17 +35,7 @@ START_TIMEOUT = 60
 
 def find_or_install_chromium() -> str | None:
     """The path of Debian's chromium, installing it with apt-get when running as root and it is missing."""
-    found = shutil.which("chromium")
-    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return found
-    # Several tox environments run at once: one installs, the others wait for it.
-    with open(os.path.join(tempfile.gettempdir(), "wsitest-chromium-install.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not shutil.which("chromium"):
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            subprocess.run(["apt-get", "update", "-q"], env=env, check=False, capture_output=True, timeout=600)
-            subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], env=env, check=False, capture_output=True, timeout=900)
-    return shutil.which("chromium")
+    return find_or_install("chromium", lambda: shutil.which("chromium"))
 
 
 class Chromium:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
 from chat_server_fixture import ChatServer, EmbeddedServer
+from chat_server_fixture.broker import SERVER, BrokerUnavailable, StompBroker, broker_installed
 from chat_server_fixture.demo import DemoServers
+from tests.debian import find_or_install
 
 
 @pytest.fixture
@@ -72,3 +75,34 @@ def demo_servers():
 def demo_userdata(demo_servers):
     """The behave userdata that points wsitest-steps at the demo servers."""
     return demo_servers.userdata()
+
+
+@pytest.fixture(scope="session")
+def stomp_broker():
+    """A private RabbitMQ node with web-STOMP (Debian's rabbitmq-server, installed here when root may).
+
+    Skipped where RabbitMQ cannot run; under WSITEST_CI that fails instead, as CI must run everything.
+    """
+    find_or_install("rabbitmq-server", lambda: SERVER if broker_installed() else None)
+    try:
+        broker = StompBroker().start()
+    except BrokerUnavailable as exc:
+        if os.environ.get("WSITEST_CI"):
+            pytest.fail(f"WSITEST_CI is set, and the STOMP broker cannot run: {exc}")
+        pytest.skip(str(exc))
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def broker_args(request):
+    """``-D ws_url.broker=...`` naming the session's broker, for behave runs of the demo suite.
+
+    Without it each run would start its own RabbitMQ node. Where none can run, nothing: the demo's
+    STOMP feature then skips itself, saying why, and the rest of the suite still runs.
+    """
+    try:
+        broker = request.getfixturevalue("stomp_broker")
+    except pytest.skip.Exception:
+        return []
+    return ["-D", f"ws_url.broker={broker.url}"]

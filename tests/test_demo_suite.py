@@ -9,13 +9,13 @@ from tests.behave_project import RUN_TIMEOUT, run_behave, took_seconds
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_demo_suite_passes_against_the_embedded_fixture():
-    result = run_behave(ROOT, "features/")
+def test_demo_suite_passes_against_the_embedded_fixture(broker_args):
+    result = run_behave(ROOT, *broker_args, "features/")
     assert result.returncode == 0, result.stdout
     assert "0 failed" in result.stdout
 
 
-def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url():
+def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url(broker_args):
     server = subprocess.Popen(
         [sys.executable, "-m", "chat_server_fixture", "--port", "0"],
         cwd=ROOT,
@@ -29,7 +29,7 @@ def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url(
         http_banner = server.stdout.readline()
         assert http_banner.startswith("chat HTTP API listening on http://127.0.0.1:"), http_banner
         http_url = http_banner.split(" on ", 1)[1].strip()
-        result = run_behave(ROOT, "-D", f"ws_url={url}", "-D", f"http_url={http_url}", "features/")
+        result = run_behave(ROOT, *broker_args, "-D", f"ws_url={url}", "-D", f"http_url={http_url}", "features/")
         assert result.returncode == 0, result.stdout
         assert "0 failed" in result.stdout
     finally:

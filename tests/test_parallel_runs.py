@@ -14,14 +14,15 @@ from tests.test_demo_suite import ROOT
 pytestmark = pytest.mark.heavy
 
 
-def test_the_demo_suite_passes_in_parallel_processes_under_behavex(tmp_path):
-    serial = run_behave(ROOT, "-f", "progress", "features/")
+def test_the_demo_suite_passes_in_parallel_processes_under_behavex(tmp_path, broker_args):
+    serial = run_behave(ROOT, *broker_args, "-f", "progress", "features/")
     expected = int(re.search(r"(\d+) scenarios? passed, 0 failed", serial.stdout).group(1))
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "behavex",
+            *broker_args,
             "features/",
             "--parallel-processes",
             "2",

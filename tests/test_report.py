@@ -158,10 +158,11 @@ def both_reports(html, markdown):
     ]
 
 
-def run_demo_with_reports(tmp_path):
+def run_demo_with_reports(tmp_path, broker_args):
     html, markdown = tmp_path / "report.html", tmp_path / "diagrams.md"
     result = run_behave(
         ROOT,
+        *broker_args,
         *both_reports(html, markdown),
         "-f",
         "progress",
@@ -172,8 +173,8 @@ def run_demo_with_reports(tmp_path):
     return html, markdown, scenarios
 
 
-def test_the_demo_report_is_one_self_contained_file_with_a_diagram_per_scenario(tmp_path):
-    html, markdown, scenarios = run_demo_with_reports(tmp_path)
+def test_the_demo_report_is_one_self_contained_file_with_a_diagram_per_scenario(tmp_path, broker_args):
+    html, markdown, scenarios = run_demo_with_reports(tmp_path, broker_args)
     text = html.read_text()
     assert text.count('<details class="scenario') == scenarios
     assert text.count('<div class="diagram"><svg') == scenarios
@@ -208,10 +209,10 @@ ARROW_GEOMETRY = """
 
 
 @pytest.mark.heavy
-def test_chromium_draws_arrows_between_lifelines_in_every_scenario(tmp_path, chromium_path):
+def test_chromium_draws_arrows_between_lifelines_in_every_scenario(tmp_path, chromium_path, broker_args):
     from PIL import Image
 
-    html, _, scenarios = run_demo_with_reports(tmp_path)
+    html, _, scenarios = run_demo_with_reports(tmp_path, broker_args)
     with Chromium(chromium_path) as browser:
         browser.open(html.as_uri())
         drawn = browser.evaluate(ARROW_GEOMETRY)

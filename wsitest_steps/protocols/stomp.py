@@ -23,6 +23,7 @@ from typing import Any
 from ..model.frames import Outgoing
 from ..model.kinds import FrameKind
 from ..model.messages import Message
+from ..model.wording import preview
 from .base import Decoded, Opening, Protocol, ProtocolViolation, register_protocol
 
 #: The heart-beat the client offers unless the connect step's auth says otherwise: it can send
@@ -145,7 +146,8 @@ class Stomp(Protocol):
             if not self.settled:
                 self.refuse(reason, details)
                 return Decoded(self.message(command, details, headers=headers, control=True))
-            return Decoded(self.message(command, details, headers=headers), ends=f"the broker sent an ERROR: {reason}")
+            said = f" ({preview(details['details'], 200)})" if "details" in details else ""
+            return Decoded(self.message(command, details, headers=headers), ends=f"the broker sent an ERROR: {reason}{said}")
         if command == "MESSAGE":
             if "destination" not in headers:
                 raise ProtocolViolation("the broker sent a MESSAGE without a destination header")

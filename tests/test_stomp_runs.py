@@ -1,0 +1,162 @@
+"""The STOMP sentences as behave prints them when they fail, against a real RabbitMQ web-STOMP broker.
+
+The passing cases are features/stomp.feature, run by tests/test_demo_suite.py (and by
+test_the_stomp_feature_passes_against_the_broker below); here every sentence fails once, in one
+behave run, and each failure must read as one paragraph naming the actor, the step and what came
+instead.
+"""
+
+import pytest
+
+from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.test_demo_suite import ROOT
+
+FAILING = """\
+Feature: STOMP sentences that fail
+  Background:
+    Given users Alice and Bob connect to the broker endpoint
+    And Bob subscribes to "/topic/chat"
+
+  Scenario: a body that does not match
+    When Alice publishes {"text": "hi"} to "/topic/chat"
+    Then Bob receives {"text": "bye"} from "/topic/chat" within 0.5 seconds
+
+  Scenario: a message from another destination
+    When Alice publishes {"text": "hi"} to "/topic/chat"
+    Then Bob receives {"text": "hi"} from "/topic/other" within 0.5 seconds
+
+  Scenario: headers that do not match
+    When Alice publishes {"text": "hi"} to "/topic/chat" with the headers {"priority": "3"}
+    Then Bob receives {"text": "hi"} from "/topic/chat" with the headers {"priority": "9"} within 0.5 seconds
+
+  Scenario: a confirmation of a message never published
+    Then the broker confirms Alice's message to "/topic/chat"
+
+  Scenario: an error that never comes
+    When Alice publishes {"text": "hi"} to "/topic/chat"
+    Then Alice receives an error from the broker within 0.5 seconds
+
+  Scenario: an error that says something else
+    When Alice publishes {"text": "hi"} to "/nowhere/at/all"
+    Then Alice receives an error from the broker containing "out of paper"
+
+  Scenario: an error while a step waits
+    When Alice subscribes to "/topic/news"
+    And Alice publishes {"text": "hi"} to "/nowhere/at/all"
+    Then Alice receives {"text": "hi"} from "/topic/news" within 5 seconds
+
+  Scenario: a second subscription to the same destination
+    When Bob subscribes to "/topic/chat"
+
+  Scenario: unsubscribing from a destination never subscribed to
+    When Alice unsubscribes from "/topic/chat"
+
+  Scenario: a GraphQL subscription without a label
+    Given user Gus connects to the graphql endpoint
+    When Gus subscribes to "subscription { count(to: 2) }"
+
+  Scenario: publishing on a Socket.IO connection
+    Given user Carol connects to the live endpoint
+    When Carol publishes {"text": "hi"} to "/topic/chat"
+
+  Scenario: a wrong passcode where a connection was expected
+    Given user Mallory connects to the broker endpoint with the auth {"login": "guest", "passcode": "not-the-passcode"}
+
+  Scenario: a refusal that does not come
+    Then connecting as Ada to the broker endpoint with the auth {"login": "guest", "passcode": "guest"} is refused
+
+  Scenario: a client that keeps beating is not dropped
+    Given user Dora connects to the broker endpoint with the auth {"heart-beat": "1000,0"}
+    Then Dora's connection ends within 3 seconds
+"""
+
+
+@pytest.fixture(scope="module")
+def failing_run(tmp_path_factory, demo_servers, stomp_broker):
+    project = write_project(tmp_path_factory.mktemp("stomp"), FAILING)
+    userdata = {**demo_servers.userdata(), "ws_url.broker": stomp_broker.url, "ws_protocol.broker": "stomp"}
+    result = run_behave(project, *userdata_args(userdata), "--junit", "--junit-directory", "reports")
+    return result, junit_outcomes(project)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        (
+            "a body that does not match",
+            [
+                'Bob did not receive a JSON message matching {"text": "bye"} from "/topic/chat" within 0.5 seconds',
+                'Step: Bob receives {"text": "bye"} from "/topic/chat" within 0.5 seconds',
+                "received STOMP MESSAGE #T_sub-1@@session-",
+                'not a match: $.text was "hi", expected "bye"',
+            ],
+        ),
+        ("a message from another destination", ['not a match: came from "/topic/chat", not "/topic/other"']),
+        ("headers that do not match", ['not a match: had headers where $.priority was "3", expected "9"']),
+        (
+            "a confirmation of a message never published",
+            ['Alice never published to "/topic/chat" (step: the broker confirms Alice\'s message to "/topic/chat")'],
+        ),
+        (
+            "an error that never comes",
+            [
+                "Alice did not receive an ERROR from the broker within 0.5 seconds",
+                "received STOMP RECEIPT #send-1 (receipt-id: send-1) (the protocol's own)",
+            ],
+        ),
+        (
+            "an error that says something else",
+            ['an ERROR from the broker containing "out of paper"', "the broker sent an ERROR: ", "nowhere"],
+        ),
+        (
+            "an error while a step waits",
+            [
+                "Alice's connection was closed by the server",
+                "the broker sent an ERROR: Unknown destination ('/nowhere/at/all' is not a valid destination",
+                "the step failed at once instead of waiting out its 5-second deadline",
+            ],
+        ),
+        (
+            "a second subscription to the same destination",
+            ["Bob cannot subscribe", 'there is already a subscription to "/topic/chat"'],
+        ),
+        (
+            "unsubscribing from a destination never subscribed to",
+            ["Alice cannot unsubscribe", 'there is no subscription to "/topic/chat" (subscriptions: none)'],
+        ),
+        ("a GraphQL subscription without a label", ["Gus's subscription needs a label", "as counter"]),
+        ("publishing on a Socket.IO connection", ["Carol speaks Socket.IO, so it cannot do this", "connects with STOMP"]),
+        (
+            "a wrong passcode where a connection was expected",
+            ["Mallory opened a websocket to", "the server refused STOMP's handshake: Bad CONNECT", "Access refused"],
+        ),
+        ("a refusal that does not come", ["Connecting as Ada", "was to be refused, but the server accepted the handshake"]),
+        (
+            "a client that keeps beating is not dropped",
+            ["Dora's connection did not end within 3 seconds: it is still open.", "sent STOMP heart-beat (by the protocol)"],
+        ),
+    ],
+)
+def test_each_stomp_sentence_fails_in_words(failing_run, scenario, expected):
+    result, outcomes = failing_run
+    assert "Traceback" not in result.stdout, result.stdout
+    text = outcomes[scenario]
+    assert text is not None, f"{scenario!r} passed:\n{result.stdout}"
+    for piece in expected:
+        assert piece in text, f"{piece!r} missing from:\n{text}"
+
+
+def test_the_whole_run_failed_scenario_by_scenario_and_no_passcode_shows(failing_run):
+    result, outcomes = failing_run
+    assert result.returncode == 1
+    assert all(text is not None for text in outcomes.values()), outcomes
+    assert len(outcomes) == FAILING.count("Scenario:")
+    # behave echoes the feature file's own line ("Failing step: ..."); all the library writes masks the passcode.
+    refused = outcomes["a wrong passcode where a connection was expected"].split("ASSERT FAILED", 1)[1]
+    assert "not-the-passcode" not in refused and "passcode: ***" in refused, refused
+
+
+def test_the_stomp_feature_passes_against_the_broker(stomp_broker):
+    result = run_behave(ROOT, "-D", f"ws_url.broker={stomp_broker.url}", "features/stomp.feature")
+    assert result.returncode == 0, result.stdout
+    assert "0 failed" in result.stdout and "0 skipped" in result.stdout, result.stdout
