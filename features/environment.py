@@ -38,7 +38,8 @@ def before_feature(context, feature):
     except BrokerUnavailable as exc:
         if os.environ.get("WSITEST_CI"):
             raise
-        print(f"Skipping {feature.filename}: {exc}", file=sys.stderr)
+        # behave captures hooks' output and shows it only on failure: the reason goes past the capture.
+        print(f"Skipping {feature.filename}: {exc}", file=sys.__stderr__, flush=True)
         feature.skip(reason=str(exc))
 
 

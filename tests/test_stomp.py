@@ -85,3 +85,31 @@ def test_a_passcode_never_shows_in_what_the_client_sent():
     (connect,) = stomp.opening()
     assert "passcode: ***" in connect.describe() and "letmein" not in connect.describe()
     assert "passcode:letmein\n" in stomp.encode(connect)[0].payload
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        '{"text": "hi"} from "/topic/chat" with the headers {"priority": "<any text>"}',
+        '{"text": "hi"} with the headers {"priority": "<any text>"} from "/topic/chat"',
+    ],
+)
+def test_a_destination_and_headers_narrow_any_expectation_in_either_order(words):
+    from wsitest_steps.language.messages import StepInput, expectation
+    from wsitest_steps.model.frames import Frame
+
+    matcher = expectation(words, StepInput(step="the step"))
+    stomp = connected()
+
+    def frame(destination, priority):
+        text = f'MESSAGE\ndestination:{destination}\npriority:{priority}\n\n{{"text": "hi"}}\x00'
+        (decoded,) = stomp.receive(FrameKind.TEXT, text)
+        return Frame(1, FrameKind.TEXT, text, 0.0, message=decoded.message)
+
+    assert matcher.matches(frame("/topic/chat", "9"))
+    assert not matcher.matches(frame("/topic/other", "9"))
+    unheaded = Frame(
+        1, FrameKind.TEXT, "", 0.0, message=messages(stomp, 'MESSAGE\ndestination:/topic/chat\n\n{"text": "hi"}\x00')[0]
+    )
+    assert not matcher.matches(unheaded)
+    assert 'from "/topic/chat"' in str(matcher) and 'with the headers {"priority": "<any text>"}' in str(matcher)

@@ -6,9 +6,14 @@ behave run, and each failure must read as one paragraph naming the actor, the st
 instead.
 """
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
-from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.behave_project import RUN_TIMEOUT, junit_outcomes, run_behave, userdata_args, write_project
 from tests.test_demo_suite import ROOT
 
 FAILING = """\
@@ -160,3 +165,45 @@ def test_the_stomp_feature_passes_against_the_broker(stomp_broker):
     result = run_behave(ROOT, "-D", f"ws_url.broker={stomp_broker.url}", "features/stomp.feature")
     assert result.returncode == 0, result.stdout
     assert "0 failed" in result.stdout and "0 skipped" in result.stdout, result.stdout
+
+
+def _run_without_erlang(ci: bool):
+    # Erlang off the PATH: RabbitMQ cannot run, as on a machine without the package.
+    env = {k: v for k, v in os.environ.items() if k != "WSITEST_CI"}
+    env["PATH"] = os.path.dirname(sys.executable)
+    if ci:
+        env["WSITEST_CI"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "features/stomp.feature"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+
+
+def test_without_a_broker_the_stomp_feature_is_skipped_saying_why():
+    result = _run_without_erlang(ci=False)
+    assert result.returncode == 0, result.stdout
+    assert "Skipping features/stomp.feature: RabbitMQ is not installed here" in result.stdout, result.stdout
+    assert "-D ws_url.broker" in result.stdout
+    assert "0 features passed, 0 failed, 1 skipped" in result.stdout, result.stdout
+
+
+def test_without_a_broker_under_wsitest_ci_the_stomp_feature_fails():
+    result = _run_without_erlang(ci=True)
+    assert result.returncode != 0, result.stdout
+    assert "RabbitMQ is not installed here" in result.stdout, result.stdout
+
+
+def test_the_readme_stomp_example_passes_against_the_broker(tmp_path, demo_servers, stomp_broker):
+    from tests.test_readme import code_blocks
+
+    scenario = next(block for block in code_blocks("gherkin") if "STOMP broker" in block)
+    project = write_project(tmp_path, "Feature: the README's STOMP example\n" + textwrap.indent(scenario, "  "))
+    userdata = {"ws_url.broker": stomp_broker.url, "ws_protocol.broker": "stomp"}
+    result = run_behave(project, *userdata_args(userdata))
+    assert result.returncode == 0, result.stdout
+    assert "1 scenario passed, 0 failed" in result.stdout, result.stdout

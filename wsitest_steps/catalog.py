@@ -94,6 +94,8 @@ def render() -> str:
     parts.append(_table([(form.words, form.means) for form in message_specs.SEND_FORMS], ("Words", "Sends")))
     parts.append("What follows *receives* (in every sentence that expects a message):\n")
     parts.append(_table([(form.words, form.means) for form in message_specs.EXPECT_FORMS], ("Words", "Accepts")))
+    parts.append("Any of them may end in:\n")
+    parts.append(_table(list(message_specs.SUFFIXES), ("Words", "Narrows to")))
     parts.append("## Handshake options\n")
     parts.append(_module_text(connect_clauses))
     parts.append(_table([(", ".join(clause.shown), clause.means) for clause in connect_clauses.CLAUSES], ("Clause", "Sends")))

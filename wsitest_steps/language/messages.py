@@ -305,6 +305,17 @@ EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
     ),
 )
 
+#: What may end any form of :data:`EXPECT_FORMS`, as ``(words, what it narrows to)``; read by :func:`expectation`.
+SUFFIXES: tuple[tuple[str, str], ...] = (
+    (
+        'with the headers {"priority": "9"}',
+        "only messages whose headers (a STOMP message's) match, as a JSON expectation on them",
+    ),
+    (
+        'from counter, from "/topic/chat"',
+        "only the messages of that channel: a GraphQL subscription's label, a STOMP destination",
+    ),
+)
 _FROM = re.compile(r'(?P<inner>.*\S)\s+from\s+(?:(?P<label>[A-Za-z_][\w-]*)|"(?P<channel>[^"]+)")\Z', re.S)
 _HEADERS = re.compile(r"(?P<inner>.*\S)\s+with the headers\s+(?P<headers>\{.*\})\Z", re.S)
 

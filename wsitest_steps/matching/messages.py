@@ -1,9 +1,9 @@
-"""PyHamcrest matchers for the messages of a protocol spoken over the frames (Socket.IO, GraphQL).
+"""PyHamcrest matchers for the messages of a protocol spoken over the frames (Socket.IO, GraphQL, STOMP).
 
 :class:`ProtocolMessage` matches by the message's kind, name, id or channel and its payload; it
 also matches what a protocol keeps aside (acknowledgements, completions), which only their own
 sentences look for. :class:`FromChannel` narrows any frame matcher to one channel (a GraphQL
-subscription's label).
+subscription's label, a STOMP destination), :class:`WithHeaders` to messages whose headers match.
 """
 
 from __future__ import annotations

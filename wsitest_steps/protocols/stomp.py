@@ -40,7 +40,7 @@ _JSON_TYPES = ("application/json", "+json")
 
 @register_protocol
 class Stomp(Protocol):
-    """STOMP 1.2 (RabbitMQ's web-STOMP, ActiveMQ, Artemis, Spring's broker relay): subscribe, send, receive by destination."""
+    """STOMP 1.2 as message brokers speak it over websocket (tested with RabbitMQ's web-STOMP): subscribe, send, receive by destination."""
 
     name = "stomp"
     title = "STOMP"

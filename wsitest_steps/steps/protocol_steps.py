@@ -1,5 +1,5 @@
 """Sentences of the protocols spoken over websocket frames: Socket.IO events and acknowledgements,
-GraphQL subscriptions, heartbeats, and a refused protocol handshake.
+GraphQL subscriptions, STOMP destinations and receipts, heartbeats, and a refused protocol handshake.
 
 Every other sentence (receives, does not receive, in order, everyone, remembers, ...) works on
 a protocol's messages as it does on frames; these add what only a protocol has.
@@ -120,7 +120,7 @@ def wsitest_acknowledges(context: Any, name: str, event: str, arguments: str | N
 
 @step(rf"(?P<name>{NAME}) stops answering heartbeats\Z")
 def wsitest_stops_answering_heartbeats(context: Any, name: str) -> None:
-    """The actor's protocol no longer answers the server's heartbeats: a client gone silent, to see the server drop it.
+    """The actor's protocol no longer answers the server's heartbeats, nor sends its own: a client gone silent, to see the server drop it.
 
     When Alice stops answering heartbeats
     Then the server closes Alice's connection within 4 seconds
