@@ -15,6 +15,7 @@ LAYERS = [
     "protocols",
     "settings",
     "matching",
+    "contracts",
     "recording",
     "connection",
     "http",

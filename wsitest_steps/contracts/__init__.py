@@ -1,0 +1,1 @@
+"""Contracts: messages checked against the service's AsyncAPI document."""
