@@ -20,7 +20,16 @@ from .language import messages as message_specs
 from .language import variables
 from .matching import phrases as expectations
 from .protocols.base import protocol_table
-from .steps import connection_steps, http_steps, message_steps, protocol_steps, rule_steps, timeline_steps, variable_steps
+from .steps import (
+    connection_steps,
+    contract_steps,
+    http_steps,
+    message_steps,
+    protocol_steps,
+    rule_steps,
+    timeline_steps,
+    variable_steps,
+)
 
 # Reading order, not registration order.
 SECTIONS: list[tuple[str, ModuleType]] = [
@@ -30,7 +39,8 @@ SECTIONS: list[tuple[str, ModuleType]] = [
     ("Values carried between steps", variable_steps),
     ("Pacing and automatic replies", rule_steps),
     ("HTTP beside the websocket", http_steps),
-    ("Protocols: Socket.IO and GraphQL", protocol_steps),
+    ("Protocols: Socket.IO, GraphQL and STOMP", protocol_steps),
+    ("Contracts: AsyncAPI documents", contract_steps),
 ]
 KEYWORDS = ("Given", "When", "Then", "And", "But")
 

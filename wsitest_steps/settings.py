@@ -109,6 +109,10 @@ class Settings:
     subprotocols: Mapping[str | None, tuple[str, ...]] = field(default_factory=dict)
     #: ``ws_headers`` / ``ws_headers.NAME`` (``Name: value`` pairs separated by ``;``): sent before a step's own.
     headers: Mapping[str | None, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: ``ws_asyncapi``: the AsyncAPI document every scenario's messages are held to, without a sentence.
+    asyncapi: str | None = None
+    #: ``ws_asyncapi_url``: the base URL that replaces the document's server in its channels' URLs.
+    asyncapi_url: str | None = None
 
     def __post_init__(self) -> None:
         # Settings made in Python may name the mode as a word: "fail" is StrictMode.FAIL.
@@ -161,6 +165,8 @@ class Settings:
             strict=STRICT_MODES[strict],
             http_url=_http_url(userdata.get("http_url")),
             http_timeout=_seconds_setting(userdata, "http_timeout", DEFAULT_HTTP_TIMEOUT),
+            asyncapi=_existing_file(userdata, "ws_asyncapi"),
+            asyncapi_url=_asyncapi_url(userdata.get("ws_asyncapi_url")),
         )
 
     def late_window_for(self, timeout: float) -> float:
@@ -325,3 +331,10 @@ def _headers_setting(key: str, value: str) -> tuple[tuple[str, str], ...]:
             raise ConfigurationError(f'The {key} setting has {part.strip()!r}; write headers as "Name: value; Other: value".')
         pairs.append((name.strip(), header_value.strip()))
     return tuple(pairs)
+
+
+def _asyncapi_url(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    check_url(str(value), source="the ws_asyncapi_url setting")
+    return str(value).rstrip("/")

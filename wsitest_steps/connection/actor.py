@@ -19,7 +19,7 @@ from hamcrest.core.matcher import Matcher
 
 from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
-from ..model.frames import NO_VALUE, Closure, Frame, Outgoing
+from ..model.frames import NO_VALUE, Closure, Frame, NotJson, Outgoing
 from ..model.kinds import Closer
 from ..model.messages import Message
 from ..protocols.base import Protocol, protocol_named
@@ -80,6 +80,9 @@ class Actor(Receiving):
         self.answers_pings = True
         #: Whether frames are logged as they flow (userdata ``ws_log=frames``).
         self.log_frames = self.settings.log_frames
+        self._contract_url: str | None = None
+        # Before a waiting step can take a frame, so that the step that receives it hears what was wrong with it.
+        self.inbox.vet = self._vet
 
     # -- connecting and closing ---------------------------------------------------------
 
@@ -122,6 +125,7 @@ class Actor(Receiving):
             if not options.subprotocols and protocol.subprotocols:
                 options = dataclasses.replace(options, subprotocols=list(protocol.subprotocols))
         self.protocol = protocol
+        self._contract_url = url  # before the reader starts: the server may speak first
         self._open(options.apply_to(target), options, timeout, sslopt, step)
         self.url, self.options, self._sslopt, self._connect_timeout = url, options, sslopt, timeout
         if protocol is not None:
@@ -339,6 +343,9 @@ class Actor(Receiving):
             return
         if not by_rule:  # what the reader or the heartbeat clock sends must leave them to the next step
             self.raise_rule_failures(step)
+            self.raise_contract_failures(step)
+        if self.contract is not None and outgoing.kind.is_message and self._carries_data(message):
+            self._check_sent(outgoing, message, step)
         closure = self.inbox.closure
         if closure is not None:
             raise ConnectionClosedError(
@@ -361,6 +368,69 @@ class Actor(Receiving):
         )
         if self.log_frames:
             frames_log.info("%s sent %s", self.name, self.recorder.redactor.text(outgoing.describe()))
+
+    def _carries_data(self, message: Message | None) -> bool:
+        # What an AsyncAPI document describes: plain frames, and a protocol's data messages.
+        if message is None:
+            return True
+        kinds = self.protocol.data_kinds if self.protocol is not None else None
+        return not message.control and (kinds is None or message.kind in kinds)
+
+    def _check_sent(self, outgoing: Outgoing, message: Message | None, step: str | None) -> None:
+        assert self.contract is not None
+        if message is not None:
+            value = message.payload
+        elif outgoing.plain is not NO_VALUE:
+            value = outgoing.plain
+        elif isinstance(outgoing.payload, str):
+            try:
+                value = json.loads(outgoing.payload)
+            except ValueError:
+                value = outgoing.payload
+        else:
+            return  # binary: no JSON Schema to hold it to
+        violation = self.contract.check(
+            "sends",
+            value,
+            url=self._contract_url,
+            channel=message.channel if message is not None else None,
+            name=message.name if message is not None else None,
+            headers=dict(message.headers) if message is not None and message.headers else None,
+        )
+        if violation is not None:
+            self.contract_violations.append(f"{self.name}: {violation.describe()}")
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"{self.name} did not send its message{at_step(step)}: {violation.describe()} "
+                    "Send what the document allows, or correct the document."
+                )
+            )
+
+    def _vet(self, frame: Frame) -> None:
+        if self.contract is not None and frame.is_message and self._carries_data(frame.message):
+            self._check_received(frame)
+
+    def _check_received(self, frame: Frame) -> None:
+        assert self.contract is not None
+        message = frame.message
+        try:
+            value = frame.json()
+        except NotJson:
+            if not frame.is_text:
+                return  # binary: no JSON Schema to hold it to
+            value = frame.text
+        violation = self.contract.check(
+            "receives",
+            value,
+            url=self._contract_url,
+            channel=message.channel if message is not None else None,
+            name=message.name if message is not None else None,
+            headers=dict(message.headers) if message is not None and message.headers else None,
+        )
+        if violation is not None:
+            text = f"#{frame.index}: {violation.describe()}"
+            self.contract_violations.append(f"{self.name} {text}")
+            self._contract_pending.append(text)
 
     def _give_up(self, why: str) -> None:
         # A connection that cannot take a frame is of no more use: it ends here, by this actor,

@@ -51,6 +51,8 @@ class Inbox:
         self._rules: tuple[Rule, ...] = ()
         #: How many threads are blocked waiting on this inbox right now.
         self.waiters = 0
+        #: Looks at each frame before any waiter can see it (the actor's contract check).
+        self.vet: Callable[[Frame], None] | None = None
 
     # -- the reader thread's side -------------------------------------------------------
 
@@ -63,6 +65,8 @@ class Inbox:
         now = time.monotonic()
         with self._cond:
             frame = Frame(len(self._frames) + 1, kind, payload, now, connection=self._connection, message=message)
+            if self.vet is not None:
+                self.vet(frame)
             claimed_by = self._apply_rules(frame, self._rules) if frame.is_message else None
             self._frames.append(frame)
             if frame.unread:

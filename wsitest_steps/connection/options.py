@@ -26,6 +26,8 @@ class ConnectOptions:
     protocol: str | None = None
     #: What the protocol's handshake sends (auth payload, namespace).
     opening: Opening = field(default_factory=Opening)
+    #: Values of an AsyncAPI channel address's ``{parameters}``, when the endpoint is a channel.
+    parameters: dict[str, str] = field(default_factory=dict)
 
     def apply_to(self, url: str) -> str:
         """``url`` with the query parameters appended, each name and value percent-encoded."""

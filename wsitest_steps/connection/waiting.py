@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from hamcrest.core.matcher import Matcher
 
+from ..contracts.conformance import Contract
 from ..errors import ConnectionClosedError, ExpectationFailed, StepInputError, at_step
 from ..matching.describe import describe, mismatch
 from ..matching.frames import ControlFrame
@@ -48,6 +49,11 @@ class Receiving:
         self.last_received: Frame | None = None
         self._transport: Transport | None = None
         self._rule_failures: list[str] = []
+        #: The AsyncAPI document every message is held to, if the scenario has one.
+        self.contract: Contract | None = None
+        #: Every message of this actor that broke the contract, as words; and those no step has reported yet.
+        self.contract_violations: list[str] = []
+        self._contract_pending: list[str] = []
 
     @property
     def ever_connected(self) -> bool:
@@ -71,16 +77,32 @@ class Receiving:
                 )
             )
 
+    def settle_contract_failures(self) -> None:
+        """Count the contract failures not yet reported as reported: a report of all of them is being made."""
+        self._contract_pending = []
+
+    def raise_contract_failures(self, step: str | None = None) -> None:
+        """Raise :class:`ExpectationFailed` if a message received since the last check broke the contract."""
+        if self._contract_pending:
+            pending, self._contract_pending = self._contract_pending, []
+            head = (
+                f"{self.name} received {'a message' if len(pending) == 1 else 'messages'} that the AsyncAPI document "
+                f"does not allow{at_step(step)}:\n  " + "\n  ".join(pending) + "\nEither the server or the document is wrong."
+            )
+            raise self._failure(ExpectationFailed, head, None, None)
+
     def _begin(self, step: str | None) -> float:
         self._require_connection(step, doing="receive")
         self.raise_rule_failures(step)
+        self.raise_contract_failures(step)
         return time.monotonic()
 
     def _timeout(self, timeout: float | None) -> float:
         return self.settings.timeout if timeout is None else timeout
 
-    def _took(self, frame: Frame) -> Frame:
+    def _took(self, frame: Frame, step: str | None) -> Frame:
         self.last_received = frame
+        self.raise_contract_failures(step)  # the message the step waited for may be the one that broke it
         return frame
 
     # -- one message ----------------------------------------------------------------------
@@ -112,7 +134,7 @@ class Receiving:
             deadline = Deadline(start + timeout)
         frame = self.inbox.take(matcher.matches, deadline, used_by=step or describe(matcher))
         if frame is not None:
-            return self._took(frame)
+            return self._took(frame, step)
         what = describe(matcher)
         self._fail_if_closed(start, deadline, timeout, what, step, matcher)
         used = next((f for f in self.inbox.frames() if f.is_message and f.used_by is not None and matcher.matches(f)), None)
@@ -216,7 +238,7 @@ class Receiving:
             raise self._failure(ExpectationFailed, head, step, matcher)
         if not self.inbox.claim([frame], step or what):
             raise ExpectationFailed(f"Frame #{frame.index} of {self.name} was used by another step meanwhile{at_step(step)}.")
-        return self._took(frame)
+        return self._took(frame, step)
 
     def expect_quiet(self, within: float, step: str | None = None) -> None:
         """No message that no step used may be waiting or arrive for ``within`` seconds.

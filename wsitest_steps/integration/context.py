@@ -59,6 +59,8 @@ def finish_step(context: Any) -> None:
     if cast is None:
         return
     cast.raise_rule_failures()
+    if cast.contract is not None and behave_model.running_last_step(behave_model.current_scenario(context)):
+        cast.raise_contract_failures()  # a message that broke the document, and arrived after every step that could say so
     if (
         cast.settings.strict is StrictMode.OFF
         or cast.unread_checked

@@ -8,6 +8,7 @@ any other first row is data.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,12 @@ def _origin(options: ConnectOptions, values: list[str], clause: str, given: Step
     options.origin = _single(values, clause, given)[0]
 
 
+def _parameters(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise StepInputError(f'The parameters are a JSON object of names and values, e.g. {{"symbol": "btcusd"}}, not {value!r}.')
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+
+
 #: Every handshake option, in the order the error and the reference list them.
 CLAUSES: tuple[Clause, ...] = (
     Clause(("header",), ('the header "Name: value"',), "a header of the handshake request", apply=_header),
@@ -99,6 +106,12 @@ CLAUSES: tuple[Clause, ...] = (
         ('the namespace "/admin"',),
         "the Socket.IO namespace to join, instead of /",
         apply=lambda options, values, clause, given: setattr(options.opening, "channel", _single(values, clause, given)[0]),
+    ),
+    Clause(
+        ("parameters",),
+        ('the parameters {"symbol": "btcusd"}',),
+        "values of the {parameters} in an AsyncAPI channel's address, when the endpoint is a channel of the document",
+        value=lambda options, value: options.parameters.update(_parameters(value)),
     ),
     Clause(
         ("auth",),

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from hamcrest import anything, equal_to
 from hamcrest.core.matcher import Matcher
 
+from ..contracts.matchers import IsDocumentMessage
 from ..errors import StepInputError, at_step
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText, PrefixedJson
 from ..matching.json import FrameWithJson, json_text, matches_json
@@ -103,6 +104,34 @@ def _send_ping(words: str, lower: str, given: StepInput) -> Outgoing | None:
 
 
 #: What can follow "sends" (and "replies"): the one table the parser and the reference use.
+_EXAMPLE = re.compile(r'the example of "(?P<name>[^"]+)"\Z', re.IGNORECASE)
+_DOCUMENT_MESSAGE = re.compile(r'an? "(?P<name>[^"]+)" message(?: with (?P<json>.+))?\Z', re.IGNORECASE | re.DOTALL)
+
+
+def _send_example(words: str, lower: str, given: StepInput) -> Outgoing | None:
+    found = _EXAMPLE.match(words.strip())
+    if found is None:
+        return None
+    spec = given.contract_message(found.group("name"))
+    if not spec.examples:
+        raise StepInputError(
+            f'The AsyncAPI document gives no example of "{spec.name}"{at_step(given.step)}; write the message instead.'
+        )
+    return Outgoing.written(spec.examples[0])
+
+
+def _expect_document_message(words: str, lower: str, given: StepInput) -> Matcher[Frame] | None:
+    found = _DOCUMENT_MESSAGE.match(words.strip())
+    if found is None:
+        return None
+    spec = given.contract_message(found.group("name"))
+    also = found.group("json")
+    if also is None:
+        return IsDocumentMessage(given.needs_contract(), spec)
+    value = parse_json(given.fill(also, "json"), given.step)
+    return IsDocumentMessage(given.needs_contract(), spec, matches_json(expected_json(value, given.step)), json_text(value))
+
+
 SEND_FORMS: tuple[Form[Outgoing], ...] = (
     Form(
         '{"message": "Hi"}',
@@ -126,6 +155,11 @@ SEND_FORMS: tuple[Form[Outgoing], ...] = (
         _send_bytes(lambda w, lower, g: _file_bytes(w, lower, g)),
     ),
     Form('a ping, a ping "payload"', "a ping control frame", _send_ping),
+    Form(
+        'the example of "SendMessage"',
+        "the first example the AsyncAPI document in use gives of that message, as JSON",
+        _send_example,
+    ),
 )
 
 
@@ -266,6 +300,11 @@ def answer_expectation(kind: str, described: str, words: str | None, given: Step
 
 #: What can follow "receives" (and "does not receive", "is", "matching" ...): the one table the parser and the reference use.
 EXPECT_FORMS: tuple[Form[Matcher[Frame]], ...] = (
+    Form(
+        'a "UserJoined" message, a "UserJoined" message with {...}',
+        "a message that conforms to that message of the AsyncAPI document in use (and, if given, matches as a JSON expectation)",
+        _expect_document_message,
+    ),
     Form(
         '{"message": "Hi"}',
         "a JSON message: objects match as a subset, arrays element by element, scalars by type "

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..contracts.conformance import Contract
+from ..contracts.document import MessageSpec
 from ..errors import StepInputError, at_step
 
 #: Where a placeholder's value is written, which decides how it is written (see :mod:`.variables`).
@@ -30,6 +32,28 @@ class StepInput:
     directories: Sequence[Path] | None = None
     #: The feature file's path; files are also looked for beside it.
     feature_file: str | None = None
+    #: The scenario's AsyncAPI document, for the forms that name its messages.
+    contract: Contract | None = None
+
+    def needs_contract(self) -> Contract:
+        if self.contract is None:
+            raise StepInputError(
+                f"This step names a message of an AsyncAPI document, but none is in use{at_step(self.step)}: "
+                'name it first, e.g. "Given the AsyncAPI document "asyncapi.yaml"", or set ws_asyncapi.'
+            )
+        return self.contract
+
+    def contract_message(self, name: str) -> MessageSpec:
+        contract = self.needs_contract()
+        spec = contract.message_named(name)
+        if spec is None:
+            names = list(dict.fromkeys(m.name for _, _, m in contract.document.every_message()))
+            known = ", ".join(f'"{n}"' for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+            raise StepInputError(
+                f'The AsyncAPI document {contract.document.path.name} has no message "{name}"{at_step(self.step)}. '
+                f"Its messages: {known}."
+            )
+        return spec
 
     def file_directories(self) -> Sequence[Path]:
         """Where files named in the step are looked for: ``directories`` if given, else the working

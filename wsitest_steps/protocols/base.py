@@ -70,6 +70,9 @@ class Protocol(ABC):
     subprotocols: ClassVar[tuple[str, ...]] = ()
     #: What the protocol's own close codes mean, for failure texts.
     close_codes: ClassVar[dict[int, str]] = {}
+    #: The kinds of message that carry the application's data, which an AsyncAPI document describes
+    #: (Socket.IO's events, STOMP's SEND and MESSAGE); ``None``: every message that is not control.
+    data_kinds: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, opening: Opening) -> None:
         self.opening_asked = opening

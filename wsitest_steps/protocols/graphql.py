@@ -29,6 +29,7 @@ class GraphQLTransportWS(Protocol):
     name = "graphql-transport-ws"
     title = "GraphQL"
     subprotocols = ("graphql-transport-ws",)
+    data_kinds = frozenset({"subscribe", "next"})
     #: The wire's word for each kind of message this client sends, where it is not the kind itself.
     words: ClassVar[dict[str, str]] = {}
     #: The wire's word for a result.

@@ -36,6 +36,7 @@ class SocketIO(Protocol):
 
     name = "socketio"
     title = "Socket.IO"
+    data_kinds = frozenset({"event"})
 
     def __init__(self, opening: Opening) -> None:
         super().__init__(opening)

@@ -45,6 +45,7 @@ class Stomp(Protocol):
     name = "stomp"
     title = "STOMP"
     subprotocols = ("v12.stomp", "v11.stomp", "v10.stomp")
+    data_kinds = frozenset({"SEND", "MESSAGE"})
 
     def __init__(self, opening: Opening) -> None:
         super().__init__(opening)

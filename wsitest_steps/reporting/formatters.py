@@ -21,6 +21,7 @@ import jinja2
 from behave.formatter.base import Formatter
 from markupsafe import Markup
 
+from ..contracts.loaded import loaded_contracts
 from ..integration import behave_model
 from ..integration import context as behave_context
 from ..reporting.conversation import Conversation, StepRecord, conversation_of
@@ -139,6 +140,7 @@ class HTMLFormatter(_ScenarioCollector):
             total=len(scenarios),
             generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
             svg=lambda conversation: Markup(conversation.svg()),
+            contracts=[(c.document, c.coverage()) for c in loaded_contracts()],
         )
 
 
@@ -178,6 +180,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=
   ol.steps { font-family: ui-monospace, monospace; font-size: .85rem; padding-left: 1.2rem; }
   pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre-wrap; }
   .diagram { overflow-x: auto; margin: .6rem 0; }
+  section.coverage td, section.coverage th { padding: .15rem .6rem; text-align: left; } tr.never td { color: #cf222e; }
 </style>
 </head>
 <body>
@@ -211,6 +214,18 @@ _TEMPLATE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=
 {% endif %}
 </details>
 {% endfor %}
+</section>
+{% endfor %}
+{% for document, rows in contracts %}
+<section class="coverage">
+<h2>AsyncAPI coverage: {{ document.title }} <small>({{ document.path.name }})</small></h2>
+<p>{{ rows|selectattr("times")|list|length }} of {{ rows|length }} messages exercised.</p>
+<table>
+<tr><th>channel</th><th>direction</th><th>message</th><th>operations</th><th>seen</th></tr>
+{% for row in rows %}
+<tr class="{{ 'seen' if row.times else 'never' }}"><td>{{ row.channel }}</td><td>{{ row.direction }}</td><td>{{ row.message }}</td><td>{{ row.operations|join(", ") }}</td><td>{{ row.times if row.times else "never" }}</td></tr>
+{% endfor %}
+</table>
 </section>
 {% endfor %}
 </body>

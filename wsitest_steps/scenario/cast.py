@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from hamcrest.core.matcher import Matcher
@@ -12,6 +13,8 @@ from hamcrest.core.matcher import Matcher
 from ..connection.actor import Actor, Reply
 from ..connection.deadline import Deadline
 from ..connection.options import ConnectOptions
+from ..contracts.conformance import Contract
+from ..contracts.loaded import contract_at
 from ..errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
 from ..http.client import HttpClient
 from ..language.variables import Variables
@@ -55,6 +58,48 @@ class Cast:
         #: Values remembered by steps, for ``{placeholders}`` in later steps.
         self.variables = Variables(userdata, redactor=self.recorder.redactor)
         self._http: dict[str, HttpClient] = {}
+        #: The AsyncAPI document every message is held to (``ws_asyncapi``, or a sentence's).
+        self.contract: Contract | None = contract_at(Path(self.settings.asyncapi)) if self.settings.asyncapi else None
+
+    def use_contract(self, path: Path) -> Contract:
+        """Hold every message of this scenario, from now on, to the AsyncAPI document at ``path``."""
+        self.contract = contract_at(path)
+        for actor in self.actors:
+            actor.contract = self.contract
+        return self.contract
+
+    def raise_contract_failures(self, step: str | None = None) -> None:
+        """Fail if any actor received a message that broke the contract and no step has said so yet."""
+        for actor in self._actors.values():
+            actor.raise_contract_failures(step)
+
+    def check_conformed(self, step: str | None = None) -> int:
+        """Fail, listing them, if any message of the scenario broke the contract; else how many messages were checked."""
+        if self.contract is None:
+            raise StepInputError(
+                f"No AsyncAPI document is in use{at_step(step)}: name one first, "
+                'e.g. "Given the AsyncAPI document "asyncapi.yaml"", or set ws_asyncapi.'
+            )
+        violations = [v for actor in self._actors.values() for v in actor.contract_violations]
+        if violations:
+            for actor in self._actors.values():
+                actor.settle_contract_failures()  # this failure reports them all
+            listed = "\n  ".join(violations[:20]) + (f"\n  ... and {len(violations) - 20} more" if len(violations) > 20 else "")
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"{len(violations)} message(s) of this scenario broke the AsyncAPI document "
+                    f"{self.contract.document.path.name}{at_step(step)}:\n  {listed}"
+                ),
+                transcripts=tuple(self._actors),
+            )
+        return sum(len(actor.inbox.frames()) for actor in self._actors.values())
+
+    def _contract_url(self, name: str, endpoint: str, options: ConnectOptions | None) -> str | None:
+        # A channel of the document as an endpoint, where userdata names no URL for it.
+        if self.contract is None or endpoint in self.settings.endpoints:
+            return None
+        parameters = options.parameters if options is not None else {}
+        return self.contract.endpoint_url(endpoint, name, self.settings.asyncapi_url, parameters)
 
     def connect(
         self,
@@ -74,7 +119,7 @@ class Cast:
         actor = self._actors.get(name)
         if actor is not None:
             actor.check_not_connected(step)  # the likelier mistake: reported before a missing ws_url is
-        target = url if url is not None else self.settings.url_for(name, endpoint)
+        target = url if url is not None else self._target(name, endpoint, options)
         if actor is None:
             actor = self._new_actor(name)
         try:
@@ -101,8 +146,13 @@ class Cast:
             actor = self._actors[name] = self._new_actor(name)
         return actor
 
+    def _target(self, name: str, endpoint: str | None, options: ConnectOptions | None = None) -> str:
+        contract_url = self._contract_url(name, endpoint, options) if endpoint is not None else None
+        return contract_url or self.settings.url_for(name, endpoint)
+
     def _new_actor(self, name: str) -> Actor:
         actor = Actor(name, recorder=self.recorder, settings=self.settings)
+        actor.contract = self.contract
         for matcher, rule in self._ignore_rules:  # before connecting, so no early frame escapes
             actor.ignore(matcher, rule)
         for matcher, rule, reply in self._answer_rules:
@@ -130,7 +180,7 @@ class Cast:
         Fails if the connection succeeds (and closes it), if it is rejected with another
         status, or if it cannot be made at all (refused, TLS, timeout).
         """
-        target = url if url is not None else self.settings.url_for(name, endpoint)
+        target = url if url is not None else self._target(name, endpoint, options)
         actor = self._new_actor(name)
         try:
             actor.connect(
@@ -171,7 +221,7 @@ class Cast:
 
         ``payload``, if given, must accept what the server refused with (Socket.IO's ``{"message": ...}``).
         """
-        target = self.settings.url_for(name, endpoint)
+        target = self._target(name, endpoint, options)
         options = self._with_defaults(options, endpoint)
         if options.protocol is None:
             raise StepInputError(

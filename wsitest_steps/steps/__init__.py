@@ -12,6 +12,6 @@ after the import keep using the "parse" matcher they expect.
 # Registration order matters: behave uses the first pattern that matches, and the general
 # single-actor sentences ("Rob receives <message>") would also match the more specific ones
 # ("everyone receives ...", "Rob receives ... before Bob receives ...", "whenever ...").
-from . import timeline_steps, rule_steps, protocol_steps, connection_steps, variable_steps, http_steps, message_steps  # noqa: F401,I001
+from . import timeline_steps, rule_steps, protocol_steps, contract_steps, connection_steps, variable_steps, http_steps, message_steps  # noqa: F401,I001  # fmt: skip
 
 __all__: list[str] = []

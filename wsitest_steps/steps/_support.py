@@ -58,6 +58,7 @@ def step_input(context: Any, step: str) -> StepInput:
         rows=behave_model.table_rows(context),
         fill=lambda text, where: cast.variables.fill(text, where, step),
         feature_file=behave_model.feature_file(context),
+        contract=cast.contract,
     )
 
 
