@@ -149,3 +149,23 @@ operations:
     wrong = contract.check("sends", {"item": "tea"}, url=None, channel="/queue/orders", headers={"priority": "high"})
     assert "its headers at $.priority: 'high' does not match '^[0-9]$'" in wrong.describe(), wrong
     assert contract.coverage()[0].operations == ("take",) and contract.coverage()[0].times == 1
+
+
+def test_a_json_document_reads_as_its_yaml_twin_does(tmp_path):
+    import json
+
+    import yaml
+
+    twin = tmp_path / "gemini.json"
+    twin.write_text(json.dumps(yaml.safe_load((DATA / "gemini-3.yml").read_text())))
+    from_json, from_yaml = load_document(twin), load_document(DATA / "gemini-3.yml")
+    assert [(c.name, c.address) for c in from_json.channels] == [(c.name, c.address) for c in from_yaml.channels]
+    assert Contract(from_json).message_named("marketData").examples == Contract(from_yaml).message_named("marketData").examples
+
+
+def test_without_a_base_url_a_channel_is_at_the_documents_first_server():
+    contract = Contract(load_document(DATA / "gemini-2.6.yml"))
+    # Only the URL is worked out here; the tests never connect anywhere but 127.0.0.1.
+    assert contract.endpoint_url("v1/marketdata/{symbol}", "Rob", None, {"symbol": "ethusd"}) == (
+        "wss://api.gemini.com/v1/marketdata/ethusd"
+    )
