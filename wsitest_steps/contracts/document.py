@@ -175,6 +175,8 @@ class _Reader:
             if "#" not in target:
                 target += "#"
             document, fragment = urldefrag(target)
+            if not document.startswith("file:"):
+                _file_path(document)  # says, in words, that only files beside the document are read
             try:
                 resolved = self.registry.resolver(base_uri=document).lookup(f"#{fragment}" if fragment else "")
             except Exception as exc:  # referencing's Unresolvable, caused by what retrieve raised
