@@ -81,8 +81,6 @@ class Actor(Receiving):
         #: Whether frames are logged as they flow (userdata ``ws_log=frames``).
         self.log_frames = self.settings.log_frames
         self._contract_url: str | None = None
-        # Before a waiting step can take a frame, so that the step that receives it hears what was wrong with it.
-        self.inbox.vet = self._vet
 
     # -- connecting and closing ---------------------------------------------------------
 
@@ -407,6 +405,7 @@ class Actor(Receiving):
             )
 
     def _vet(self, frame: Frame) -> None:
+        # Before a waiting step can take the frame, so that the step that receives it hears what was wrong with it.
         if self.contract is not None and frame.is_message and self._carries_data(frame.message):
             self._check_received(frame)
 

@@ -49,8 +49,7 @@ class Receiving:
         self.last_received: Frame | None = None
         self._transport: Transport | None = None
         self._rule_failures: list[str] = []
-        #: The AsyncAPI document every message is held to, if the scenario has one.
-        self.contract: Contract | None = None
+        self._contract: Contract | None = None
         #: Every message of this actor that broke the contract, as words; and those no step has reported yet.
         self.contract_violations: list[str] = []
         self._contract_pending: list[str] = []
@@ -76,6 +75,20 @@ class Receiving:
                     f"An automatic reply of {self.name} failed before this step{at_step(step)}:\n  " + "\n  ".join(failures)
                 )
             )
+
+    @property
+    def contract(self) -> Contract | None:
+        """The AsyncAPI document every message is held to, if the scenario has one."""
+        return self._contract
+
+    @contract.setter
+    def contract(self, contract: Contract | None) -> None:
+        self._contract = contract
+        # Only then does the inbox look at each frame on its way in: without a document, no cost per frame.
+        self.inbox.vet = self._vet if contract is not None else None
+
+    def _vet(self, frame: Frame) -> None:
+        """Check ``frame`` against the contract, in the reader thread, before any waiter sees it."""
 
     def settle_contract_failures(self) -> None:
         """Count the contract failures not yet reported as reported: a report of all of them is being made."""

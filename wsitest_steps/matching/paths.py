@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonpath
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from ..errors import StepInputError, at_step
 from ..matching.json import JsonMatcher, _mismatches_of, describe_value, shown
 
-_ENVIRONMENT = jsonpath.JSONPathEnvironment()
+if TYPE_CHECKING:
+    import jsonpath
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jsonpath.JSONPathEnvironment:
+    # Imported on the first path a step uses: python-jsonpath compiles its lexer when imported,
+    # which was a third of the library's import time for every run, paths or not.
+    import jsonpath
+
+    return jsonpath.JSONPathEnvironment()
 
 
 def compile_path(text: str, step: str | None = None) -> jsonpath.JSONPath:
@@ -33,10 +42,12 @@ def compile_path(text: str, step: str | None = None) -> jsonpath.JSONPath:
 @lru_cache(maxsize=512)
 def _compiled(path: str) -> jsonpath.JSONPath | str:
     """The compiled path, or why it cannot be used (cached: steps repeat the same paths)."""
+    import jsonpath
+
     if not path.startswith("$"):
         path = "$." + path if not path.startswith("[") else "$" + path
     try:
-        compiled = _ENVIRONMENT.compile(path)
+        compiled = _environment().compile(path)
     except jsonpath.JSONPathError as exc:
         return (
             f"is not valid JSONPath: {str(exc).splitlines()[0]}. "
@@ -49,6 +60,8 @@ def _compiled(path: str) -> jsonpath.JSONPath | str:
 
 def values_at(path: jsonpath.JSONPath, value: Any) -> list[Any]:
     """Every value ``path`` selects in ``value`` (none if it selects nothing)."""
+    import jsonpath
+
     try:
         return [match.obj for match in path.finditer(value)]
     except jsonpath.JSONPathError:
