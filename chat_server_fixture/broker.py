@@ -13,6 +13,7 @@ own output if it never comes.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -110,6 +111,9 @@ class StompBroker:
             start_new_session=True,
         )
         threading.Thread(target=self._read_output, name="rabbitmq-output", daemon=True).start()
+        # The node runs in a session of its own (so that stop() reaches all of it): a process that
+        # ends without calling stop() must not leave it behind.
+        atexit.register(self.stop)
         if not self._ready.wait(START_TIMEOUT) or (self._ended.is_set() and not self._ready.is_set()):
             output = "".join(self._output[-15:]).strip()
             self.stop()
