@@ -98,12 +98,12 @@ class Stomp(Protocol):
         return self.message("SUBSCRIBE", id=ident, channel=destination)
 
     def unsubscription(self, destination: str) -> Message:
-        """UNSUBSCRIBE from ``destination``; :class:`ValueError` if there is no such subscription."""
+        """UNSUBSCRIBE from ``destination``, asking for a receipt (its ``receipt`` header); :class:`ValueError` if there is no such subscription."""
         ident = self.subscriptions.pop(destination, None)
         if ident is None:
             known = ", ".join(f'"{d}"' for d in self.subscriptions) or "none"
             raise ValueError(f'there is no subscription to "{destination}" (subscriptions: {known})')
-        return self.message("UNSUBSCRIBE", id=ident, channel=destination)
+        return self.message("UNSUBSCRIBE", id=ident, channel=destination, headers={"receipt": f"un{ident}"})
 
     def send_to(self, destination: str, body: Any, headers: Mapping[str, str] | None = None) -> Message:
         """SEND ``body`` (JSON, a text, or bytes) to ``destination``, asking for a receipt."""
@@ -172,7 +172,7 @@ class Stomp(Protocol):
         if message.kind == "SUBSCRIBE":
             headers = {"id": str(message.id), "destination": str(message.channel), "ack": "auto", "receipt": str(message.id)}
         elif message.kind == "UNSUBSCRIBE":
-            headers = {"id": str(message.id)}
+            headers = {"id": str(message.id), **headers}
         elif message.kind == "SEND":
             headers = {"destination": str(message.channel), **headers, "receipt": str(message.id)}
             body, content_type = _encoded(message.payload)

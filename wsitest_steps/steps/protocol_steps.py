@@ -227,7 +227,7 @@ def wsitest_subscription_fails(context: Any, label: str, errors: str, seconds: s
 
 @step(rf'(?P<name>{NAME}) unsubscribes from (?:(?P<label>{_LABEL})|(?P<destination>"[^"]+"))\Z')
 def wsitest_unsubscribes(context: Any, name: str, label: str | None, destination: str | None) -> None:
-    """End a GraphQL subscription, or a subscription to a STOMP destination, from the client's side.
+    """End a GraphQL subscription, or a subscription to a STOMP destination (passing once the broker confirms it).
 
     When Alice unsubscribes from counter
     When Bob unsubscribes from "/topic/chat"
@@ -237,11 +237,17 @@ def wsitest_unsubscribes(context: Any, name: str, label: str | None, destination
     if destination is not None:
         actor = cast_of(context).actor(name, step_text)
         stomp = _speaking(actor, Stomp, step_text)
+        where = decode_quoted(destination, "the destination", step_text)
         try:
-            message = stomp.unsubscription(decode_quoted(destination, "the destination", step_text))
+            message = stomp.unsubscription(where)
         except ValueError as exc:
             raise StepInputError(f"{name} cannot unsubscribe{at_step(step_text)}: {exc}.") from None
         actor.send_message(message, step_text)
+        # As for subscribing: once the receipt is in, nothing published afterwards reaches it.
+        receipt = ProtocolMessage(
+            "RECEIPT", f'the broker\'s receipt for the end of the subscription to "{where}"', ident=message.headers["receipt"]
+        )
+        actor.expect(receipt, None, step_text)
     else:
         assert label is not None
         actor, protocol = _subscriber(context, label, step_text)
