@@ -34,8 +34,3 @@ Feature: Messaging through a STOMP broker
     Given user Alice connects to the broker endpoint
     When Alice publishes {"text": "hi"} to "/nowhere/at/all"
     Then Alice receives an error from the broker containing "nowhere"
-
-  Scenario: The broker drops a client that stops sending heart-beats
-    Given user Alice connects to the broker endpoint with the auth {"heart-beat": "1000,0"}
-    When Alice stops answering heartbeats
-    Then Alice's connection ends within 8 seconds

@@ -210,3 +210,22 @@ def test_the_readme_stomp_example_passes_against_the_broker(tmp_path, demo_serve
     result = run_behave(project, *userdata_args(userdata))
     assert result.returncode == 0, result.stdout
     assert "1 scenario passed, 0 failed" in result.stdout, result.stdout
+
+
+def test_the_broker_drops_a_client_that_stops_sending_heart_beats(tmp_path, stomp_broker):
+    # Seconds long (RabbitMQ's shortest heart-beat is 1 s, and it waits for two), so it runs here
+    # once rather than in every run of the demo suite. Its failing twin is "a client that keeps
+    # beating is not dropped" above: the same client, still beating, is still connected.
+    project = write_project(
+        tmp_path,
+        """\
+        Feature: heart-beats
+          Scenario: The broker drops a client that stops sending heart-beats
+            Given user Alice connects to the broker endpoint with the auth {"heart-beat": "1000,0"}
+            When Alice stops answering heartbeats
+            Then Alice's connection ends within 8 seconds
+        """,
+    )
+    result = run_behave(project, "-D", f"ws_url.broker={stomp_broker.url}", "-D", "ws_protocol.broker=stomp")
+    assert result.returncode == 0, result.stdout
+    assert "1 scenario passed" in result.stdout, result.stdout
