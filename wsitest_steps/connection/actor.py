@@ -17,9 +17,11 @@ from typing import Any
 
 from hamcrest.core.matcher import Matcher
 
+from ..contracts.conformance import frame_value
+from ..contracts.document import Direction
 from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
-from ..model.frames import NO_VALUE, Closure, Frame, NotJson, Outgoing
+from ..model.frames import NO_VALUE, Closure, Frame, Outgoing
 from ..model.kinds import Closer
 from ..model.messages import Message
 from ..protocols.base import Protocol, protocol_named
@@ -387,22 +389,28 @@ class Actor(Receiving):
                 value = outgoing.payload
         else:
             return  # binary: no JSON Schema to hold it to
+        violation = self._violation("sends", value, message)
+        if violation is not None:
+            self.contract_violations.append(f"{self.name}: {violation}")
+            raise ExpectationFailed(
+                self.recorder.redactor.text(
+                    f"{self.name} did not send its message{at_step(step)}: {violation} "
+                    "Send what the document allows, or correct the document."
+                )
+            )
+
+    def _violation(self, direction: Direction, value: Any, message: Message | None) -> str | None:
+        # How the message breaks the contract, in words, or None: a protocol's channel, name and headers count.
+        assert self.contract is not None
         violation = self.contract.check(
-            "sends",
+            direction,
             value,
             url=self._contract_url,
             channel=message.channel if message is not None else None,
             name=message.name if message is not None else None,
             headers=dict(message.headers) if message is not None and message.headers else None,
         )
-        if violation is not None:
-            self.contract_violations.append(f"{self.name}: {violation.describe()}")
-            raise ExpectationFailed(
-                self.recorder.redactor.text(
-                    f"{self.name} did not send its message{at_step(step)}: {violation.describe()} "
-                    "Send what the document allows, or correct the document."
-                )
-            )
+        return violation.describe() if violation is not None else None
 
     def _vet(self, frame: Frame) -> None:
         # Before a waiting step can take the frame, so that the step that receives it hears what was wrong with it.
@@ -410,24 +418,12 @@ class Actor(Receiving):
             self._check_received(frame)
 
     def _check_received(self, frame: Frame) -> None:
-        assert self.contract is not None
-        message = frame.message
-        try:
-            value = frame.json()
-        except NotJson:
-            if not frame.is_text:
-                return  # binary: no JSON Schema to hold it to
-            value = frame.text
-        violation = self.contract.check(
-            "receives",
-            value,
-            url=self._contract_url,
-            channel=message.channel if message is not None else None,
-            name=message.name if message is not None else None,
-            headers=dict(message.headers) if message is not None and message.headers else None,
-        )
+        value = frame_value(frame)
+        if value is NO_VALUE:
+            return
+        violation = self._violation("receives", value, frame.message)
         if violation is not None:
-            text = f"#{frame.index}: {violation.describe()}"
+            text = f"#{frame.index}: {violation}"
             self.contract_violations.append(f"{self.name} {text}")
             self._contract_pending.append(text)
 

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..errors import ConfigurationError
+from ..model.frames import NO_VALUE, Frame, NotJson
 from ..model.wording import preview
 from .document import AsyncAPIDocument, Channel, Direction, MessageSpec
 
@@ -202,6 +203,15 @@ class CoverageRow:
     message: str
     operations: tuple[str, ...]
     times: int
+
+
+def frame_value(frame: Frame) -> Any:
+    """What a received frame is held to the document as: its JSON (a protocol's payload), else its text;
+    ``NO_VALUE`` for a binary frame, which no JSON Schema describes."""
+    try:
+        return frame.json()
+    except NotJson:
+        return frame.text if frame.is_text else NO_VALUE
 
 
 def _address_pattern(address: str) -> re.Pattern[str]:

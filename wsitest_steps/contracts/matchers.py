@@ -9,16 +9,14 @@ from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from ..matching.describe import mismatch
-from ..model.frames import Frame, NotJson
-from .conformance import Contract
+from ..model.frames import NO_VALUE, Frame
+from .conformance import Contract, frame_value
 from .document import MessageSpec
 
 
 def _value(frame: Frame) -> Any:
-    try:
-        return frame.json()
-    except NotJson:
-        return frame.text if frame.is_text else None
+    value = frame_value(frame)
+    return None if value is NO_VALUE else value
 
 
 class IsDocumentMessage(BaseMatcher[Frame]):
