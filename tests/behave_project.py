@@ -64,3 +64,20 @@ def userdata_args(userdata: dict[str, str]) -> list[str]:
     for key, value in userdata.items():
         args += ["-D", f"{key}={value}"]
     return args
+
+
+def failure_of(run: tuple[subprocess.CompletedProcess, dict[str, str | None]], scenario: str) -> str:
+    """The failure text of ``scenario`` in a run made to fail, scenario by scenario (no traceback, not passed)."""
+    result, outcomes = run
+    assert "Traceback" not in result.stdout, result.stdout
+    text = outcomes[scenario]
+    assert text is not None, f"{scenario!r} passed:\n{result.stdout}"
+    return text
+
+
+def assert_each_scenario_failed(run: tuple[subprocess.CompletedProcess, dict[str, str | None]], feature: str) -> None:
+    """The run failed, and so did every scenario of ``feature``, each in JUnit."""
+    result, outcomes = run
+    assert result.returncode == 1
+    assert all(text is not None for text in outcomes.values()), outcomes
+    assert len(outcomes) == feature.count("Scenario:")

@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.behave_project import (
+    assert_each_scenario_failed,
+    failure_of,
+    junit_outcomes,
+    run_behave,
+    userdata_args,
+    write_project,
+)
 from tests.test_demo_suite import ROOT
 
 DATA = Path(__file__).parent / "data"
@@ -144,19 +151,14 @@ def failing_run(tmp_path_factory, demo_servers):
     ],
 )
 def test_each_contract_sentence_and_check_fails_in_words(failing_run, scenario, expected):
-    result, outcomes = failing_run
-    assert "Traceback" not in result.stdout, result.stdout
-    text = outcomes[scenario]
-    assert text is not None, f"{scenario!r} passed:\n{result.stdout}"
+    text = failure_of(failing_run, scenario)
     for piece in expected:
         assert piece in text, f"{piece!r} missing from:\n{text}"
 
 
 def test_the_whole_run_failed_scenario_by_scenario_and_ends_with_the_coverage(failing_run):
-    result, outcomes = failing_run
-    assert result.returncode == 1
-    assert all(text is not None for text in outcomes.values()), outcomes
-    assert len(outcomes) == FAILING.count("Scenario:")
+    assert_each_scenario_failed(failing_run, FAILING)
+    result, _ = failing_run
     # The one greeting that kept to the document counts; the ones that broke it do not.
     assert "AsyncAPI coverage of Greetings from the scripted path (scripted.asyncapi.yaml): 1 of 1 message exercised." in (
         result.stdout

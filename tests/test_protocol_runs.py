@@ -7,7 +7,14 @@ failure must read as one paragraph naming the actor, the step and what came inst
 
 import pytest
 
-from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.behave_project import (
+    assert_each_scenario_failed,
+    failure_of,
+    junit_outcomes,
+    run_behave,
+    userdata_args,
+    write_project,
+)
 
 FAILING = """\
 Feature: protocol sentences that fail
@@ -102,14 +109,6 @@ def failing_run(tmp_path_factory, demo_servers):
     return result, junit_outcomes(project)
 
 
-def outcome(failing_run, scenario):
-    result, outcomes = failing_run
-    assert "Traceback" not in result.stdout, result.stdout
-    text = outcomes[scenario]
-    assert text is not None, f"{scenario!r} passed:\n{result.stdout}"
-    return text
-
-
 @pytest.mark.parametrize(
     ("scenario", "expected"),
     [
@@ -184,16 +183,13 @@ def outcome(failing_run, scenario):
     ],
 )
 def test_each_protocol_sentence_fails_in_words(failing_run, scenario, expected):
-    text = outcome(failing_run, scenario)
+    text = failure_of(failing_run, scenario)
     for piece in expected:
         assert piece in text, f"{piece!r} missing from:\n{text}"
 
 
 def test_the_whole_run_failed_scenario_by_scenario(failing_run):
-    result, outcomes = failing_run
-    assert result.returncode == 1
-    assert all(text is not None for text in outcomes.values()), outcomes
-    assert len(outcomes) == FAILING.count("Scenario:")
+    assert_each_scenario_failed(failing_run, FAILING)
 
 
 def test_raw_text_frames_match_a_prefix_and_json_and_remember_with_a_pattern(tmp_path, demo_servers):
