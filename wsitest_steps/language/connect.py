@@ -8,13 +8,13 @@ any other first row is data.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..connection.options import ConnectOptions
 from ..errors import ConfigurationError, StepInputError, at_step
+from ..model.wording import as_text
 from ..protocols.base import known_protocols, protocol_named
 from .step_input import StepInput, decode_quoted
 from .values import parse_json
@@ -64,7 +64,7 @@ def _origin(options: ConnectOptions, values: list[str], clause: str, given: Step
 def _parameters(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         raise StepInputError(f'The parameters are a JSON object of names and values, e.g. {{"symbol": "btcusd"}}, not {value!r}.')
-    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+    return {str(k): as_text(v) for k, v in value.items()}
 
 
 #: Every handshake option, in the order the error and the reference list them.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 #: How much of a payload a report shows on one line.
 PREVIEW_LIMIT = 300
 
@@ -38,3 +41,8 @@ def exception_text(exc: BaseException) -> str:
 def a_or_an(noun: str) -> str:
     """``an object``, ``a string``."""
     return f"an {noun}" if noun[:1] in ("a", "e", "i", "o", "u") else f"a {noun}"
+
+
+def as_text(value: Any) -> str:
+    """A JSON value as a header or a parameter carries it: a string as it is, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value)

@@ -23,7 +23,7 @@ from typing import Any
 from ..model.frames import Outgoing
 from ..model.kinds import FrameKind
 from ..model.messages import Message
-from ..model.wording import preview
+from ..model.wording import as_text, preview
 from .base import Decoded, Opening, Protocol, ProtocolViolation, register_protocol
 
 #: The heart-beat the client offers unless the connect step's auth says otherwise: it can send
@@ -67,7 +67,7 @@ class Stomp(Protocol):
         asked = self.opening_asked.payload
         if asked is not None and not isinstance(asked, dict):
             raise ValueError(f"STOMP's CONNECT takes headers as a JSON object, not {json.dumps(asked)}")
-        headers.update({str(k): _header_value(v) for k, v in (asked or {}).items()})
+        headers.update({str(k): as_text(v) for k, v in (asked or {}).items()})
         self._offered = _heart_beat(headers["heart-beat"], "the heart-beat the connect step offers")
         hidden = frozenset(k for k in headers if k.lower() in SECRET_HEADERS)
         return [self.message("CONNECT", headers=headers, hidden=hidden, control=True)]
@@ -252,10 +252,6 @@ def _heart_beat(value: str, what: str) -> tuple[int, int]:
     if not comma or not sends.strip().isdigit() or not wants.strip().isdigit():
         raise ProtocolViolation(f'{what} is "{value}", not two numbers of milliseconds such as "10000,10000"')
     return int(sends), int(wants)
-
-
-def _header_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _encoded(body: Any) -> tuple[bytes, str | None]:

@@ -7,7 +7,6 @@ a protocol's messages as it does on frames; these add what only a protocol has.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from behave import use_step_matcher
@@ -25,6 +24,7 @@ from ..matching.json import json_text, matches_json
 from ..matching.messages import ProtocolMessage
 from ..matching.phrases import expected_json
 from ..model.frames import NO_VALUE
+from ..model.wording import as_text
 from ..protocols.base import Protocol
 from ..protocols.graphql import GraphQLTransportWS
 from ..protocols.socketio import SocketIO
@@ -285,7 +285,7 @@ def wsitest_publishes(context: Any, name: str, body: str, destination: str, head
     extra = parse_json(given.fill(headers, "json"), step_text) if headers else {}
     if not isinstance(extra, dict):
         raise StepInputError(f'The headers{at_step(step_text)} must be a JSON object, e.g. {{"priority": "9"}}.')
-    actor.send_message(stomp.send_to(destination, value, {str(k): _header(v) for k, v in extra.items()}), step_text)
+    actor.send_message(stomp.send_to(destination, value, {str(k): as_text(v) for k, v in extra.items()}), step_text)
     finish_step(context)
 
 
@@ -324,10 +324,6 @@ def wsitest_receives_broker_error(context: Any, name: str, text: str | None, sec
     payload: Matcher[Any] | None = has_value(contains_string(wanted)) if wanted is not None else None
     actor.expect(ProtocolMessage("ERROR", described, payload=payload), optional_seconds(seconds, step_text), step_text)
     finish_step(context)
-
-
-def _header(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 @step(
