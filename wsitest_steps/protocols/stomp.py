@@ -98,18 +98,23 @@ class Stomp(Protocol):
         return self.message("SUBSCRIBE", id=ident, channel=destination)
 
     def unsubscription(self, destination: str) -> Message:
-        """UNSUBSCRIBE from ``destination``, asking for a receipt (its ``receipt`` header); :class:`ValueError` if there is no such subscription."""
+        """UNSUBSCRIBE from ``destination``, asking for a receipt; :class:`ValueError` if there is no such subscription."""
         ident = self.subscriptions.pop(destination, None)
         if ident is None:
             known = ", ".join(f'"{d}"' for d in self.subscriptions) or "none"
             raise ValueError(f'there is no subscription to "{destination}" (subscriptions: {known})')
-        return self.message("UNSUBSCRIBE", id=ident, channel=destination, headers={"receipt": f"un{ident}"})
+        return self.message("UNSUBSCRIBE", id=ident, channel=destination)
 
     def send_to(self, destination: str, body: Any, headers: Mapping[str, str] | None = None) -> Message:
         """SEND ``body`` (JSON, a text, or bytes) to ``destination``, asking for a receipt."""
         receipt = f"send-{next(self._ids)}"
         self.sent[destination] = receipt
         return self.message("SEND", body, id=receipt, channel=destination, headers=dict(headers or {}))
+
+    @staticmethod
+    def receipt(message: Message) -> str:
+        """The receipt a SUBSCRIBE, UNSUBSCRIBE or SEND asks for: the RECEIPT that answers it carries this id."""
+        return f"un{message.id}" if message.kind == "UNSUBSCRIBE" else str(message.id)
 
     def heartbeat(self) -> Message:
         return self.message("heart-beat", control=True)
@@ -170,11 +175,16 @@ class Stomp(Protocol):
         headers = dict(message.headers)
         body = b""
         if message.kind == "SUBSCRIBE":
-            headers = {"id": str(message.id), "destination": str(message.channel), "ack": "auto", "receipt": str(message.id)}
+            headers = {
+                "id": str(message.id),
+                "destination": str(message.channel),
+                "ack": "auto",
+                "receipt": self.receipt(message),
+            }
         elif message.kind == "UNSUBSCRIBE":
-            headers = {"id": str(message.id), **headers}
+            headers = {"id": str(message.id), "receipt": self.receipt(message)}
         elif message.kind == "SEND":
-            headers = {"destination": str(message.channel), **headers, "receipt": str(message.id)}
+            headers = {"destination": str(message.channel), **headers, "receipt": self.receipt(message)}
             body, content_type = _encoded(message.payload)
             if content_type is not None:
                 headers.setdefault("content-type", content_type)

@@ -24,6 +24,7 @@ from ..matching.json import json_text, matches_json
 from ..matching.messages import ProtocolMessage
 from ..matching.phrases import expected_json
 from ..model.frames import NO_VALUE
+from ..model.messages import Message
 from ..model.wording import as_text
 from ..protocols.base import Protocol
 from ..protocols.graphql import GraphQLTransportWS
@@ -242,12 +243,8 @@ def wsitest_unsubscribes(context: Any, name: str, label: str | None, destination
             message = stomp.unsubscription(where)
         except ValueError as exc:
             raise StepInputError(f"{name} cannot unsubscribe{at_step(step_text)}: {exc}.") from None
-        actor.send_message(message, step_text)
-        # As for subscribing: once the receipt is in, nothing published afterwards reaches it.
-        receipt = ProtocolMessage(
-            "RECEIPT", f'the broker\'s receipt for the end of the subscription to "{where}"', ident=message.headers["receipt"]
-        )
-        actor.expect(receipt, None, step_text)
+        # Once the receipt is in, nothing published afterwards reaches the subscription.
+        _send_until_received(actor, message, f'the end of the subscription to "{where}"', step_text)
     else:
         assert label is not None
         actor, protocol = _subscriber(context, label, step_text)
@@ -260,9 +257,14 @@ def _subscribe_to_destination(actor: Actor, stomp: Stomp, destination: str, step
         message = stomp.subscription(destination)
     except ValueError as exc:
         raise StepInputError(f"{actor.name} cannot subscribe{at_step(step_text)}: {exc}.") from None
-    actor.send_message(message, step_text)
     # The receipt says the broker holds the subscription: what anyone publishes from now on reaches it.
-    receipt = ProtocolMessage("RECEIPT", f'the broker\'s receipt for the subscription to "{destination}"', ident=message.id)
+    _send_until_received(actor, message, f'the subscription to "{destination}"', step_text)
+
+
+def _send_until_received(actor: Actor, message: Message, what: str, step_text: str) -> None:
+    # Send a STOMP frame and wait (ws_timeout) for the broker's RECEIPT of it.
+    actor.send_message(message, step_text)
+    receipt = ProtocolMessage("RECEIPT", f"the broker's receipt for {what}", ident=Stomp.receipt(message))
     actor.expect(receipt, None, step_text)
 
 
