@@ -27,6 +27,12 @@ VIOLATIONS = {
     "a close frame of one byte (5.5.1)": (frame(CLOSE, b"\x03"), 1002, "Invalid close frame"),
     "a continuation without a start (5.4)": (frame(CONT, b"{}"), 1002, "Illegal frame"),
     "a text frame that is not UTF-8 (8.1)": (frame(TEXT, b"caf\xc3"), 1007, "not valid UTF-8"),
+    "a fragmented text that is not UTF-8 once joined (8.1)": (
+        frame(TEXT, b"caf\xc3", fin=False) + frame(CONT, b"\xa9\xc3", fin=True),
+        1007,
+        "not valid UTF-8",
+    ),
+    "a close reason that is not UTF-8 (5.5.1)": (frame(CLOSE, b"\x03\xe8caf\xc3"), 1007, "reason is not valid UTF-8"),
 }
 
 
