@@ -200,6 +200,11 @@ class Transport:
             if opcode == _ABNF.OPCODE_PONG:
                 return Received(FrameKind.PONG, bytes(frame.data))
 
+    def has_more(self) -> bool:
+        """Whether bytes already read from the network wait to be parsed (the read-ahead's or TLS's buffer)."""
+        pending = getattr(self._ws.sock, "pending", None)
+        return bool(pending()) if pending is not None else False
+
     # -- writing (any thread) -------------------------------------------------------------
 
     def send(self, outgoing: Outgoing) -> None:
