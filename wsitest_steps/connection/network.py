@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # in the module, not in typeshed
 
 # Enough for a handshake response and a run of small frames. Larger reads cost memory: with a
 # thousand actors, 16 KiB per read left 6 MB more resident than 1 KiB (docs/benchmarks.md).
@@ -143,6 +142,10 @@ def bypasses_proxy(host: str | None) -> bool:
         return False
     if is_loopback(host):  # proxy_bypass_environment does not read the 127.0.0.0/8 in no_proxy
         return True
+    # Imported here: urllib.request (with http.client and email) is a sixth of the library's import
+    # time, and only a connection to a host other than loopback asks.
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # in the module, not in typeshed
+
     return bool(proxy_bypass_environment(host, {"no": ",".join(no_proxy_hosts())}))
 
 
