@@ -17,7 +17,10 @@ TIMEOUT = 30
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """Resident memory now. Not ``ru_maxrss``: Linux carries the parent's peak over into a child,
+    so both sides read the benchmark process's own size and no growth at all."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def library(count: int, url: str) -> dict:
