@@ -162,26 +162,22 @@ def resident_bytes():
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def test_a_flood_of_100000_frames_is_held_compactly_and_the_last_one_found_quickly():
+def test_a_flood_of_100000_frames_is_held_compactly_and_the_last_one_found():
     with ProtocolServer() as server:
         rob = Actor("Rob")
         try:
             before = resident_bytes()
             rob.connect(server.url("/flood?count=100000"))
-            started = time.monotonic()
             last = rob.expect(json_message({"done": True}), 60)
-            found_after = time.monotonic() - started
             held = resident_bytes() - before
             assert last.index == 100_001
             # Memory is what was received: 100,001 frames of about 12 bytes each, in Frame objects
             # with their decoded JSON (the resident size also counts the server's side, in this process).
             assert held < 100_001 * 1_000, held
-            assert found_after < 30, found_after
-            # A failure after a flood reports quickly, and its report stays readable in size.
-            started = time.monotonic()
+            # How fast is benchmarks' business (the 200,000-frame flood row of docs/benchmarks.md).
+            # A failure after a flood keeps its report readable in size.
             with pytest.raises(ExpectationFailed) as failure:
                 rob.expect(json_message({"never": True}), 0.1)
-            assert time.monotonic() - started < 10
             report = str(failure.value)
             assert len(report) < 60_000, len(report)
             assert "entries not shown (" in report and "#100001 received text" in report
