@@ -1,17 +1,19 @@
 """Nothing leaks and nothing chokes: 1,000 scenarios in one run, 500 actors in one scenario, a flood of 100,000 frames."""
 
+import gc
 import json
 import os
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 
 from chat_server_fixture.protocol_server import ProtocolServer
 from tests.behave_project import RUN_TIMEOUT, run_behave, write_project
 from tests.test_demo_suite import ROOT
-from wsitest_steps import Actor, ExpectationFailed
+from wsitest_steps import Actor, Cast, ExpectationFailed, Settings, StepInput, expectation
 from wsitest_steps.matching.json import json_message
 
 # Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
@@ -183,3 +185,19 @@ def test_a_flood_of_100000_frames_is_held_compactly_and_the_last_one_found():
             assert "entries not shown (" in report and "#100001 received text" in report
         finally:
             rob.close()
+
+
+def test_a_closed_actor_and_its_frames_are_freed_without_waiting_for_the_garbage_collector():
+    # Reference cycles would keep every frame (a 64 MiB one too) until the next collection.
+    with ProtocolServer() as server:
+        cast = Cast(Settings(url_template=server.url("/big?bytes=1000000")))
+        gc.disable()
+        try:
+            rob = cast.connect("Rob")
+            rob.expect(expectation("a binary message of 1000000 bytes", StepInput("Then Rob receives a binary message")), 10)
+            cast.close_all()
+            inbox, actor = weakref.ref(rob.inbox), weakref.ref(rob)
+            del rob, cast
+            assert actor() is None and inbox() is None, "a reference cycle keeps the closed actor alive"
+        finally:
+            gc.enable()
