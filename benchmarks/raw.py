@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 import websocket
@@ -41,3 +42,9 @@ def echo_round_trips(url_template: str, count: int) -> list[float]:
     finally:
         ws.close()
     return times
+
+
+if __name__ == "__main__":
+    # ``python -m benchmarks.raw URL COUNT``: scenario 2 by hand in a process of its own, for the
+    # whole-process comparison (interpreter start-up and websocket-client's import included).
+    scenario_two(sys.argv[1], int(sys.argv[2]))

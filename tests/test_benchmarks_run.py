@@ -21,11 +21,19 @@ def test_quick_benchmark_prints_every_measure_and_writes_its_section(tmp_path):
     )
     assert result.returncode == 0, result.stdout
     for measure in (
-        "| Scenario 2, per scenario (10 in one behave run) |",
+        "| Scenario 2, whole behave process (10 scenarios, start-up included) |",
+        "| … softer reading: per scenario inside one behave run (10, between before_all and after_all) |",
         "| Echo round trip, median of 100 (wake-up latency) |",
+        "| behave's own work a scenario, around the steps of scenario 2 |",
+        "| … CPU time of the actors' reader threads a scenario, meanwhile |",
+        '| 1 MiB text frame, then `receives a text message containing "END"` |',
+        "| 2,000 small frames, then the expected one |",
         "| 10 actors: connect all |",
         "| 10 actors: one broadcast matched by all |",
-        "| 10 actors: peak RSS (growth) |",
+        "| 10 actors: resident memory an actor |",
+        "a thread per connection by hand:",
+        "| import wsitest_steps.steps, in a fresh interpreter |",
+        "| import wsitest_steps.steps, added to a behave process |",
         "| behave alone: empty scenario |",
         "not measured: skipped (--no-pywsitest)",
     ):
