@@ -110,3 +110,12 @@ def test_a_strict_mode_given_as_a_word_in_python_is_the_mode():
     assert Settings().strict is StrictMode.OFF
     with pytest.raises(ValueError):
         Settings(strict="loud")
+
+
+def test_an_actor_suffix_goes_into_every_url_an_actor_is_named_in():
+    settings = Settings.from_userdata(
+        {"ws_url": "ws://127.0.0.1:1/?name={name}", "ws_url.admin": "ws://127.0.0.1:1/admin/{name}", "ws_actor_suffix": "-7"}
+    )
+    assert settings.url_for("Rob") == "ws://127.0.0.1:1/?name=Rob-7"
+    assert settings.url_for("Rob", "admin") == "ws://127.0.0.1:1/admin/Rob-7"
+    assert Settings.from_userdata({"ws_url": "ws://127.0.0.1:1/?name={name}"}).url_for("Rob") == "ws://127.0.0.1:1/?name=Rob"

@@ -66,3 +66,10 @@ def test_values_with_secret_names_are_masked_wherever_they_appear():
 def test_the_namespaces_cannot_be_overwritten(variables):
     with pytest.raises(StepInputError):
         variables.remember("env", "x")
+
+
+def test_an_actor_placeholder_is_the_name_it_goes_by_on_the_wire():
+    assert Variables().fill('{"message": "{actor.Rob} has connected"}', "json") == '{"message": "Rob has connected"}'
+    under_load = Variables(actor_suffix="-w1-4242-7")
+    assert under_load.fill("ws://host/?name={actor.Rob}", "url") == "ws://host/?name=Rob-w1-4242-7"
+    assert under_load.fill("{actor.Rob}", "text") == "Rob-w1-4242-7"

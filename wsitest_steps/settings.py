@@ -113,6 +113,14 @@ class Settings:
     asyncapi: str | None = None
     #: ``ws_asyncapi_url``: the base URL that replaces the document's server in its channels' URLs.
     asyncapi_url: str | None = None
+    #: ``ws_actor_suffix``: added to every actor's name where it goes on the wire (``{name}`` in
+    #: URLs, ``{actor.Rob}`` in step text), so that concurrent runs of one scenario (a load test's
+    #: simulated users, parallel CI jobs) connect as distinct users.
+    actor_suffix: str = ""
+
+    def wire_name(self, name: str) -> str:
+        """The name actor ``name`` goes by on the wire: with ``ws_actor_suffix`` added."""
+        return name + self.actor_suffix
 
     def __post_init__(self) -> None:
         # Settings made in Python may name the mode as a word: "fail" is StrictMode.FAIL.
@@ -167,6 +175,7 @@ class Settings:
             http_timeout=_seconds_setting(userdata, "http_timeout", DEFAULT_HTTP_TIMEOUT),
             asyncapi=_existing_file(userdata, "ws_asyncapi"),
             asyncapi_url=_asyncapi_url(userdata.get("ws_asyncapi_url")),
+            actor_suffix=str(userdata.get("ws_actor_suffix") or ""),
         )
 
     def late_window_for(self, timeout: float) -> float:
@@ -198,7 +207,7 @@ class Settings:
                     f"Pass one with -D ws_url.{endpoint}=ws://host:port/path?name={{name}}, or set "
                     f"ws_url.{endpoint} in the [behave.userdata] section of behave.ini."
                 )
-            return template.replace("{name}", quote(name, safe=""))
+            return template.replace("{name}", quote(self.wire_name(name), safe=""))
         if not self.url_template:
             raise ConfigurationError(
                 f'No websocket URL is configured, so "user {name} connects" does not know where to '
@@ -206,7 +215,7 @@ class Settings:
                 "ws_url in the [behave.userdata] section of behave.ini), or name the URL in the step: "
                 f'Given user {name} connects to "ws://host:port/path".'
             )
-        return self.url_template.replace("{name}", quote(name, safe=""))
+        return self.url_template.replace("{name}", quote(self.wire_name(name), safe=""))
 
     def sslopt(self, endpoint: str | None = None) -> dict[str, Any]:
         """The ``sslopt`` websocket-client needs for ``wss://`` URLs (of ``endpoint``, if named)."""

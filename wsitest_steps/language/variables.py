@@ -1,10 +1,12 @@
 """Values carried between steps, and the ``{placeholders}`` in step text that use them.
 
 A placeholder is a name, or a path into a remembered value, in braces: ``{token}``,
-``{order.id}``, ``{items[0].id}``. Besides the scenario's remembered values there are three
+``{order.id}``, ``{items[0].id}``. Besides the scenario's remembered values there are four
 namespaces: ``{env.API_TOKEN}`` (an environment variable), ``{userdata.api_token}`` (behave
-userdata, ``-D api_token=...``) and ``{message.id}`` (the message that triggered an automatic
-reply or a request; a bare ``{id}`` also falls back to it when no variable is called ``id``).
+userdata, ``-D api_token=...``), ``{message.id}`` (the message that triggered an automatic
+reply or a request; a bare ``{id}`` also falls back to it when no variable is called ``id``)
+and ``{actor.Rob}`` (the name actor Rob goes by on the wire: ``Rob``, with ``ws_actor_suffix``
+added, which a load test sets for each simulated user).
 
 Braces that open JSON objects are never placeholders, because a JSON key starts with a quote.
 To write a literal ``{word}``, put a backslash before the brace: ``\\{word}``.
@@ -32,7 +34,7 @@ from .step_input import FillTarget
 
 PLACEHOLDER = re.compile(r"\\\{|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\}")
 MISSING: Any = object()
-NAMESPACES = ("env", "userdata", "message")
+NAMESPACES = ("env", "userdata", "message", "actor")
 
 
 class Variables:
@@ -47,8 +49,10 @@ class Variables:
         userdata: Mapping[str, Any] | None = None,
         environ: Mapping[str, str] | None = None,
         redactor: Redactor | None = None,
+        actor_suffix: str = "",
     ) -> None:
         self.values: dict[str, Any] = {}
+        self.actor_suffix = actor_suffix
         self.userdata = dict(userdata or {})
         self.environ = os.environ if environ is None else environ
         self.redactor = redactor or Redactor()
@@ -72,6 +76,8 @@ class Variables:
             if self.redactor.looks_secret(rest):
                 self.redactor.add_secret(value)
             return value
+        if head == "actor" and rest and "." not in rest and "[" not in rest:
+            return rest + self.actor_suffix
         if head == "message" and message is not MISSING:
             return _at(message, rest) if rest else message
         found = _at(self.values, path)

@@ -56,7 +56,7 @@ class Cast:
         #: Set once the end-of-scenario check for unread messages has run.
         self.unread_checked = False
         #: Values remembered by steps, for ``{placeholders}`` in later steps.
-        self.variables = Variables(userdata, redactor=self.recorder.redactor)
+        self.variables = Variables(userdata, redactor=self.recorder.redactor, actor_suffix=self.settings.actor_suffix)
         self._http: dict[str, HttpClient] = {}
         #: The AsyncAPI document every message is held to (``ws_asyncapi``, or a sentence's).
         self.contract: Contract | None = contract_at(Path(self.settings.asyncapi)) if self.settings.asyncapi else None
@@ -98,7 +98,7 @@ class Cast:
         if self.contract is None or endpoint in self.settings.endpoints:
             return None
         parameters = options.parameters if options is not None else {}
-        return self.contract.endpoint_url(endpoint, name, self.settings.asyncapi_url, parameters)
+        return self.contract.endpoint_url(endpoint, self.settings.wire_name(name), self.settings.asyncapi_url, parameters)
 
     def connect(
         self,
