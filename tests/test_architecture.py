@@ -26,6 +26,7 @@ LAYERS = [
     "steps",
     "report",
     "catalog",
+    "load",
     "__init__",
 ]
 
@@ -117,9 +118,20 @@ def test_websocket_client_is_imported_by_the_transport_alone():
 def test_behave_is_imported_only_for_its_public_step_and_formatter_api():
     importers = importers_of("behave")
     assert importers, "the steps register themselves with behave"
-    assert all(
-        module.startswith("wsitest_steps.steps.") or module == "wsitest_steps.reporting.formatters" for module in importers
-    ), importers
+    # behave_model also runs a load test's scenarios through behave's parser and step registry.
+    doors = ("wsitest_steps.reporting.formatters", "wsitest_steps.integration.behave_model")
+    assert all(module.startswith("wsitest_steps.steps.") or module in doors for module in importers), importers
+
+
+def test_locust_is_imported_by_the_load_user_alone_and_never_by_a_behave_run():
+    assert importers_of("locust") == ["wsitest_steps.load.locust_user"]
+    import subprocess
+    import sys
+
+    code = "import sys, wsitest_steps, wsitest_steps.steps, wsitest_steps.report, wsitest_steps.load.runner; "
+    code += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('locust', 'gevent')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 BEHAVE_MODEL = re.compile(

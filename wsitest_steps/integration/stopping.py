@@ -17,13 +17,22 @@ import sys
 import threading
 from types import FrameType
 
+_left_alone = False
+
+
+def leave_sigterm_alone() -> None:
+    """From now on, :func:`stop_on_sigterm` does nothing: for a runner that is not behave (Locust,
+    whose own SIGTERM handling, through gevent, Python's ``signal.getsignal`` does not show)."""
+    global _left_alone
+    _left_alone = True
+
 
 def stop_on_sigterm() -> None:
     """Make SIGTERM raise ``KeyboardInterrupt`` in the main thread, unless a handler is set already.
 
     A handler of the user's own (or of a runner such as behavex) is left alone.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if _left_alone or threading.current_thread() is not threading.main_thread():
         return
     if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return
