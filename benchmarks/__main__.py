@@ -13,7 +13,10 @@ Starts the chat fixture once, in its own process, and measures against it:
 6. scale: 10 to 1000 actors connecting and matching one broadcast, vs raw connections read by one
    thread and by a thread per connection written by hand; resident memory an actor;
 7. the import time of ``wsitest_steps.steps``, alone and in a behave process;
-8. behave's own cost per scenario, empty and with four no-op steps.
+8. behave's own cost per scenario, empty and with four no-op steps;
+9. Locust (the load extra), one process: how many simulated users running a feature file it holds
+   connected, and the delivery of one broadcast to all of them, beside plain Locust users written
+   by hand with websocket-client.
 
 Every figure is a median over repeated runs with min-max beside it. Library and baseline
 runs alternate within each repeat, so machine noise falls on both alike. Nothing here ever
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -35,7 +39,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import behave_runs, frames, imports, latency, pywsitest_venv, raw
+from . import behave_runs, frames, imports, latency, load, pywsitest_venv, raw
 from .stats import Figure, ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,6 +153,13 @@ def measure(args: argparse.Namespace, url: str, log) -> dict:
             for mode in modes[repeat % 3 :] + modes[: repeat % 3]:
                 rows[mode].append(scale_run(mode, actors, quiet_url))
         figures["scale"][actors] = rows
+
+    figures["load"] = {}
+    if importlib.util.find_spec("locust") is None:
+        figures["load_error"] = "Locust is not installed (pip install 'wsitest-steps[load]', Python 3.11 or newer)"
+    for users in args.load_users if "load_error" not in figures else []:
+        log(f"Locust: {users} users in one process, feature file and by hand")
+        figures["load"][users] = {mode: load.run(mode, users, quiet_url) for mode in ("library", "hand")}
 
     log(f"import time, {args.import_readings} readings of each kind")
     readings = [imports.measure() for _ in range(args.import_readings)]
@@ -323,9 +334,32 @@ def table(f: dict, args: argparse.Namespace) -> str:
         add(
             f"| import wsitest_steps.steps, {label} | {own.show()} | of which {shares} | | ≤ 40 ms | {met(own.median <= 0.040)} |"
         )
+    if "load_error" in f:
+        add(f"| Locust, one process | | not measured: {f['load_error']} | | | |")
+    for users, modes in f["load"].items():
+        lib_l, hand_l = modes["library"], modes["hand"]
+        add(
+            f"| Locust, {users:,} users in one process: one broadcast delivered to all (p50 / p95 / p99) "
+            f"| {_delivery(lib_l)} | plain Locust users with websocket-client: {_delivery(hand_l)} "
+            f"| {_p50_ratio(lib_l, hand_l)} | | |"
+        )
     add(f"| behave alone: empty scenario | | {empty.show()} | | | |")
     add(f"| behave alone: scenario of 4 no-op steps | | {noop.show()} | | | |")
     return "\n".join(lines)
+
+
+def _delivery(result: dict) -> str:
+    if "error" in result:
+        return "failed: " + result["error"].strip().splitlines()[-1][:150]
+    held = "held" if result["connected"] == result["heard"] == result["users"] else "**not held**"
+    times = " / ".join(f"{result[p] * 1e3:.1f}" for p in ("p50", "p95", "p99")) if "p50" in result else "none heard"
+    return f"{times} ms ({result['heard']:,} of {result['users']:,} heard it: {held})"
+
+
+def _p50_ratio(library: dict, hand: dict) -> str:
+    if "p50" not in library or "p50" not in hand:
+        return ""
+    return f"{library['p50'] / hand['p50']:.2f} × at p50"
 
 
 def report(f: dict, args: argparse.Namespace, command: str) -> str:
@@ -377,6 +411,13 @@ def main() -> None:
     parser.add_argument("--flood", type=int, default=200_000, help="frames in the flood (default 200000)")
     parser.add_argument("--flood-repeats", type=int, default=3, help="floods on each side (default 3)")
     parser.add_argument("--import-readings", type=int, default=5, help="readings of the import time (default 5)")
+    parser.add_argument(
+        "--load-users",
+        type=int,
+        nargs="*",
+        default=[1000, 4000, 8000],
+        help="Locust users in one process (default 1000 4000 8000)",
+    )
     parser.add_argument("--no-pywsitest", dest="pywsitest", action="store_false", help="skip installing and measuring pywsitest")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check the benchmark itself runs")
     parser.add_argument("--write", type=Path, help="also write the results into this Markdown file (between markers)")
@@ -385,7 +426,7 @@ def main() -> None:
         args.repeats, args.scenarios, args.two_user_scenarios, args.two_user_repeats = 2, 10, 5, 1
         args.round_trips, args.scale, args.scale_repeats = 100, [10], 1
         args.process_scenarios, args.big, args.big_repeats, args.flood, args.flood_repeats = 10, [2**20], 1, 2000, 1
-        args.import_readings = 1
+        args.import_readings, args.load_users = 1, [20]
     # One socket per actor in the scale runs; the server process inherits this limit too.
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

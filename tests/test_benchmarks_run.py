@@ -35,6 +35,7 @@ def test_quick_benchmark_prints_every_measure_and_writes_its_section(tmp_path):
         "| import wsitest_steps.steps, in a fresh interpreter |",
         "| import wsitest_steps.steps, added to a behave process |",
         "| behave alone: empty scenario |",
+        "| Locust, ",
         "not measured: skipped (--no-pywsitest)",
     ):
         assert measure in result.stdout, f"{measure!r} missing from:\n{result.stdout}"
