@@ -11,9 +11,17 @@ Feature: The chat, as a load test
     Then Rob eventually receives {"message": "{actor.Rob}: Hello, world!"}
     When Rob disconnects
 
-  Scenario: Two users talk
+  Scenario: Ann and Ben talk
     Given user Ann connects
     And user Ben connects
     When Ann eventually receives {"message": "{actor.Ben} has connected"}
     And Ann sends {"message": "Hi Ben"}
     Then Ben eventually receives {"message": "{actor.Ann}: Hi Ben"}
+
+  Scenario: A standing reply answers while a step waits
+    Given user Ann connects
+    And user Ben connects
+    And whenever Ben receives {"message": "{actor.Ann}: ping"}, Ben replies {"message": "pong"}
+    When Ann eventually receives {"message": "{actor.Ben} has connected"}
+    And Ann sends {"message": "ping"}
+    Then Ann eventually receives {"message": "{actor.Ben}: pong"}

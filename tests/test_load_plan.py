@@ -15,7 +15,7 @@ import pytest
 from tests.behave_project import RUN_TIMEOUT, write_project
 from wsitest_steps.load.naming import StepKind, kind_of, statistics_name
 from wsitest_steps.load.runner import selected
-from wsitest_steps.steps import connection_steps, http_steps, message_steps, variable_steps
+from wsitest_steps.steps import connection_steps, http_steps, message_steps, rule_steps, timeline_steps, variable_steps
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,8 @@ def test_the_library_steps_have_the_kinds_their_names_say():
     assert kind_of(http_steps.wsitest_actor_requests) is StepKind.HTTP
     assert kind_of(http_steps.wsitest_actor_receives_then_requests) is StepKind.HTTP
     assert kind_of(variable_steps.wsitest_actor_remembers) is StepKind.STEP
+    assert kind_of(rule_steps.wsitest_whenever_actor_receives_replies) is StepKind.STEP, "a rule waits for nothing"
+    assert kind_of(timeline_steps.wsitest_actor_ignores) is StepKind.STEP
 
     def user_step_that_receives(context):
         pass

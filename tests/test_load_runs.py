@@ -30,6 +30,14 @@ Feature: load
     Then Rob eventually receives {"message": "{actor.Rob}: Hello, world!"}
     When Rob disconnects
 
+  Scenario: A standing reply answers while a step waits
+    Given user Ann connects
+    And user Ben connects
+    And whenever Ben receives {"message": "{actor.Ann}: ping"}, Ben replies {"message": "pong"}
+    When Ann eventually receives {"message": "{actor.Ben} has connected"}
+    And Ann sends {"message": "ping"}
+    Then Ann eventually receives {"message": "{actor.Ben}: pong"}
+
   @broken
   Scenario: A scenario made to fail
     Given user Zed connects
@@ -165,11 +173,14 @@ def test_a_feature_runs_as_load_on_a_master_and_two_workers(tmp_path, chat_url):
         ("connect", "Rob disconnects"),
         ("connect", "user Zed connects"),
         ("receive", "Zed receives {…} within N seconds"),
+        ("step", "whenever Ben receives {…}, Ben replies {…}"),
+        ("receive", "Ann eventually receives {…}"),
     }
     assert expected <= set(stats), sorted(stats)
     assert not any("Nobody" in name for _, name in stats), "a scenario the tags leave out ran"
     assert int(stats[("connect", "user Rob connects")]["Request Count"]) > 0
     assert int(stats[("receive", "Rob eventually receives {…}")]["Failure Count"]) == 0
+    assert int(stats[("receive", "Ann eventually receives {…}")]["Failure Count"]) == 0, "a standing reply under gevent"
 
     failures = rows(tmp_path / "stats_failures.csv")
     broken = [f for f in failures if f["Name"] == "Zed receives {…} within N seconds"]

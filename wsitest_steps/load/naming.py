@@ -20,9 +20,11 @@ class StepKind(str, Enum):
 
 
 # The library's step functions are named for what they do (wsitest_actor_receives_then_sends):
-# the first of these words found in the name says the kind. Order matters: a step that receives
-# and then sends waits first, so it is a receive; one that receives and then requests is HTTP.
+# the first of these words found in the name says the kind. Order matters: a standing rule
+# ("whenever Rob receives ..., Rob replies ...") waits for nothing; a step that receives and then
+# sends waits first, so it is a receive; one that receives and then requests is HTTP.
 _KIND_WORDS: tuple[tuple[StepKind, tuple[str, ...]], ...] = (
+    (StepKind.STEP, ("whenever", "ignore", "does_not_answer", "stops_answering", "remembers")),
     (StepKind.HTTP, ("request", "response")),
     (StepKind.RECEIVE, ("receive", "next_message", "conformed", "confirms", "acknowledged", "completes", "subscription_fails")),
     (StepKind.CONNECT, ("connect", "disconnect", "closes", "connection_ends")),
