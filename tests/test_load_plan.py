@@ -169,3 +169,29 @@ def test_a_plan_runs_each_scenario_once_reporting_every_step(tmp_path, demo_user
     assert ["one", "yes"] in found["notes"] and ["two", "yes"] in found["notes"]
     assert ["skipped", "yes"] not in found["notes"]
     assert found["notes"].count(["from the background", "yes"]) == 4
+
+
+def test_a_user_stopped_during_a_cleanup_still_closes_everything_then_stops():
+    from types import SimpleNamespace
+
+    from wsitest_steps.load.runner import PlannedScenario, PlannedStep, run
+
+    closed = []
+
+    def close_everyone():
+        closed.append("started")
+        if len(closed) == 1:
+            raise KeyboardInterrupt  # as Locust's GreenletExit, mid-cleanup
+        closed.append("done")
+
+    def step_with_cleanup(context):
+        context.add_cleanup(close_everyone)
+
+    step = SimpleNamespace(
+        keyword="Given", name="a cleanup", step_type="given", filename="f.feature", line=3, text=None, table=None
+    )
+    scenario = SimpleNamespace(name="s", feature=None, effective_tags=[], all_steps=[step])
+    planned = PlannedScenario(None, scenario, (PlannedStep(step, step_with_cleanup, (), {}, StepKind.STEP, "a cleanup"),), 1)
+    with pytest.raises(KeyboardInterrupt):
+        run(planned, {}, lambda report: None)
+    assert closed == ["started", "started", "done"], "the interrupted cleanup runs again to its end"

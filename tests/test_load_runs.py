@@ -191,7 +191,7 @@ def test_a_feature_runs_as_load_on_a_master_and_two_workers(tmp_path, chat_url):
     by_worker = json.loads((out / "master.json").read_text())
     assert len(by_worker) == 2 and all(count > 0 for count in by_worker.values()), by_worker
     left = [json.loads(p.read_text()) for p in out.glob("worker-*.json")]
-    assert len(left) == 2 and all(w["readers"] == [] for w in left), left
+    assert len(left) == 2 and all(w["readers"] == [] for w in left), (left, [out[-3000:] for out in worker_output])
     assert "Zed receives" in (tmp_path / "report.html").read_text()
 
 

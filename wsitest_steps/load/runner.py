@@ -169,14 +169,31 @@ def run(planned: PlannedScenario, userdata: Mapping[str, Any], report: Callable[
             step.ended(time.perf_counter() - started)
             report(StepReport(plan_step.kind, plan_step.name, step.duration))
     finally:
-        for cleanup in reversed(context.cleanups):
+        cleaned = _clean_up(context.cleanups, report)
+    return passed and cleaned
+
+
+def _clean_up(cleanups: list[Callable[[], None]], report: Callable[[StepReport], None]) -> bool:
+    # Locust stops a user by raising GreenletExit in it, which may come while a cleanup closes the
+    # actors: the cleanup then runs again to its end (closing what is closed already is quick), so
+    # no actor is left open, and the stop goes on after.
+    stopped: BaseException | None = None
+    cleaned = True
+    for cleanup in reversed(cleanups):
+        for _attempt in range(2):
             started = time.perf_counter()
             try:
                 cleanup()
             except Exception as exc:
-                passed = False
+                cleaned = False
                 report(StepReport(StepKind.STEP, "cleanup", time.perf_counter() - started, first_paragraph(exc)))
-    return passed
+            except BaseException as exc:  # the user is being stopped: finish closing first
+                stopped = stopped or exc
+                continue
+            break
+    if stopped is not None:
+        raise stopped
+    return cleaned
 
 
 def first_paragraph(exc: BaseException, limit: int = 1000) -> str:
