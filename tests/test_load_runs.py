@@ -236,6 +236,32 @@ def test_the_command_says_what_is_wrong_with_its_arguments(tmp_path):
     assert "--weight '@chat=many': write a tag and a whole number of at least 1" in result.stdout
 
 
+def test_a_locust_run_with_an_undefined_step_says_so_once_and_fails(tmp_path):
+    project = write_project(tmp_path, "Feature: f\n  Scenario: s\n    Given a step nobody defined\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wsitest_steps.load",
+            "features",
+            "--",
+            "--headless",
+            "--users=3",
+            "--spawn-rate=3",
+            "--run-time=20s",
+        ],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+    assert result.returncode == 2, result.stdout
+    said = "wsitest-steps: The step at features/test.feature:3, Given a step nobody defined, has no step definition"
+    assert result.stdout.count(said) == 1, result.stdout
+    assert "Traceback" not in result.stdout, result.stdout
+
+
 def test_an_undefined_step_is_named_before_any_user_runs(tmp_path):
     project = write_project(tmp_path, "Feature: f\n  Scenario: s\n    Given a step nobody defined\n")
     code = textwrap.dedent(

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from typing import Any, ClassVar
 
+import gevent
+from gevent.event import Event
 from locust import User, task
 
+from ..errors import ConfigurationError
 from .runner import PlannedScenario, StepReport, choose, plan, run
 
 _numbers = itertools.count(1)
 _plans: dict[tuple[Any, ...], list[PlannedScenario]] = {}
+_refused: set[tuple[Any, ...]] = set()
+#: Never set: a user whose test cannot run waits on it until Locust, told to quit, stops it.
+_never = Event()
 
 
 class StepFailed(Exception):
@@ -52,8 +59,19 @@ class FeatureUser(User):
 
     def on_start(self) -> None:
         key = (type(self), tuple(self.features), tuple(self.tags), tuple(sorted(self.weights.items())))
+        self._scenarios: list[PlannedScenario] = []
+        if key in _refused:
+            return
         if key not in _plans:
-            _plans[key] = plan(self.features, self.tags, self.weights)
+            try:
+                _plans[key] = plan(self.features, self.tags, self.weights)
+            except ConfigurationError as exc:
+                # Every user would fail alike: say it once, in words, and end the test with status 2.
+                _refused.add(key)
+                print(f"wsitest-steps: {exc}", file=sys.__stderr__, flush=True)
+                self.environment.process_exit_code = 2
+                gevent.spawn(self.environment.runner.quit)  # not from this user's greenlet, which it stops
+                return
         self._scenarios = _plans[key]
         from ..integration.behave_model import userdata_as_behave_reads_it
 
@@ -67,6 +85,9 @@ class FeatureUser(User):
 
     @task
     def run_a_scenario(self) -> None:
+        if not self._scenarios:
+            _never.wait(60)  # bounded: Locust stops the user long before
+            return
         run(choose(self._scenarios), self._userdata, self._report)
 
     def _report(self, step: StepReport) -> None:
