@@ -6,9 +6,12 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 RUN_TIMEOUT = 120
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 STEPS_IMPORT = "from wsitest_steps.steps import *\n"
 
@@ -21,6 +24,22 @@ def write_project(root: Path, feature: str, extra_steps: str = "", environment: 
     if environment is not None:
         (root / "features" / "environment.py").write_text(textwrap.dedent(environment))
     return root
+
+
+@contextmanager
+def chat_server_process() -> Iterator[str]:
+    """The chat server in a process of its own, so only the client's sockets are in the tested process; yields its URL template."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=REPOSITORY, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()
+        assert banner.startswith("chat server listening on "), banner
+        yield banner.split(" on ", 1)[1].strip()
+    finally:
+        server.terminate()
+        server.wait(RUN_TIMEOUT)
 
 
 def run_behave(project: Path, *args: str) -> subprocess.CompletedProcess:

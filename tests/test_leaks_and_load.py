@@ -3,16 +3,13 @@
 import gc
 import json
 import os
-import subprocess
-import sys
 import time
 import weakref
 
 import pytest
 
 from chat_server_fixture.protocol_server import ProtocolServer
-from tests.behave_project import RUN_TIMEOUT, run_behave, write_project
-from tests.test_demo_suite import ROOT
+from tests.behave_project import chat_server_process, run_behave, write_project
 from wsitest_steps import Actor, Cast, ExpectationFailed, Settings, StepInput, expectation
 from wsitest_steps.matching.json import json_message
 
@@ -24,16 +21,8 @@ pytestmark = pytest.mark.heavy
 @pytest.fixture
 def chat_process():
     """The chat server in a process of its own, so only the client's sockets are in behave's process."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        banner = server.stdout.readline()
-        assert banner.startswith("chat server listening on "), banner
-        yield banner.split(" on ", 1)[1].strip()
-    finally:
-        server.terminate()
-        server.wait(RUN_TIMEOUT)
+    with chat_server_process() as url:
+        yield url
 
 
 # Measures, in behave's own process, what the library holds: threads, sockets, and the memory

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.behave_project import RUN_TIMEOUT, write_project
+from tests.behave_project import RUN_TIMEOUT, chat_server_process, write_project
 from tests.test_demo_suite import ROOT
 
 pytestmark = pytest.mark.heavy
@@ -96,16 +96,20 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def chat_url():
-    server = subprocess.Popen(
-        [sys.executable, "-m", "chat_server_fixture", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    with chat_server_process() as url:
+        yield url
+
+
+def run_load(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m wsitest_steps.load ARGS`` in ``cwd``; stdout and stderr together in ``.stdout``."""
+    return subprocess.run(
+        [sys.executable, "-m", "wsitest_steps.load", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=RUN_TIMEOUT,
     )
-    try:
-        banner = server.stdout.readline()
-        assert banner.startswith("chat server listening on "), banner
-        yield banner.split(" on ", 1)[1].strip()
-    finally:
-        server.terminate()
-        server.wait(RUN_TIMEOUT)
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -196,26 +200,17 @@ def test_a_feature_runs_as_load_on_a_master_and_two_workers(tmp_path, chat_url):
 
 
 def test_the_readme_command_runs_a_feature_as_load_headless(tmp_path, chat_url):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wsitest_steps.load",
-            "features/load.feature",
-            "-D",
-            f"ws_url={chat_url}",
-            "--",
-            "--headless",
-            "--users=4",
-            "--spawn-rate=4",
-            "--run-time=3s",
-            "--csv=" + str(tmp_path / "readme"),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=RUN_TIMEOUT,
+    result = run_load(
+        ROOT,
+        "features/load.feature",
+        "-D",
+        f"ws_url={chat_url}",
+        "--",
+        "--headless",
+        "--users=4",
+        "--spawn-rate=4",
+        "--run-time=3s",
+        "--csv=" + str(tmp_path / "readme"),
     )
     assert result.returncode == 0, result.stdout
     stats = {(row["Type"], row["Name"]): row for row in rows(tmp_path / "readme_stats.csv")}
@@ -224,38 +219,14 @@ def test_the_readme_command_runs_a_feature_as_load_headless(tmp_path, chat_url):
 
 
 def test_the_command_says_what_is_wrong_with_its_arguments(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "wsitest_steps.load", "features/nowhere.feature", "--weight", "@chat=many"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
+    result = run_load(ROOT, "features/nowhere.feature", "--weight", "@chat=many")
     assert result.returncode == 2
     assert "--weight '@chat=many': write a tag and a whole number of at least 1" in result.stdout
 
 
 def test_a_locust_run_with_an_undefined_step_says_so_once_and_fails(tmp_path):
     project = write_project(tmp_path, "Feature: f\n  Scenario: s\n    Given a step nobody defined\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wsitest_steps.load",
-            "features",
-            "--",
-            "--headless",
-            "--users=3",
-            "--spawn-rate=3",
-            "--run-time=20s",
-        ],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
+    result = run_load(project, "features", "--", "--headless", "--users=3", "--spawn-rate=3", "--run-time=20s")
     assert result.returncode == 2, result.stdout
     said = "wsitest-steps: The step at features/test.feature:3, Given a step nobody defined, has no step definition"
     assert result.stdout.count(said) == 1, result.stdout
