@@ -100,3 +100,25 @@ def assert_each_scenario_failed(run: tuple[subprocess.CompletedProcess, dict[str
     assert result.returncode == 1
     assert all(text is not None for text in outcomes.values()), outcomes
     assert len(outcomes) == feature.count("Scenario:")
+
+
+def failing_first(output: str) -> str:
+    """behave's output with each failing scenario's block copied to the top.
+
+    A long run's output is cut in the middle when CI prints it, which is where the failing step
+    usually is; the scenarios named under "Failing scenarios:" are repeated first so the cause survives.
+    """
+    locations = re.findall(r"^\s+(\S+\.feature:\d+)\s", output.partition("Failing scenarios:")[2], re.MULTILINE)
+    blocks = []
+    lines = output.splitlines()
+    for location in locations:
+        starts = [i for i, line in enumerate(lines) if line.rstrip().endswith(f"# {location}")]
+        for start in starts[:1]:
+            end = next(
+                (i for i in range(start + 1, len(lines)) if re.match(r"\s*(Scenario|Feature|Rule|Failing scenarios:)", lines[i])),
+                len(lines),
+            )
+            blocks.append("\n".join(lines[start:end]))
+    if not blocks:
+        return output
+    return "FAILING SCENARIOS FIRST:\n" + "\n\n".join(blocks) + "\n\nWHOLE OUTPUT:\n" + output

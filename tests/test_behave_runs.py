@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.behave_project import run_behave, took_seconds, write_project
+from tests.behave_project import failing_first, run_behave, took_seconds, write_project
 from tests.conftest import url_of
 
 EVERY_SENTENCE = """
@@ -62,7 +62,7 @@ def test_every_sentence_works_from_a_project_that_only_imports_the_steps(tmp_pat
     feature = EVERY_SENTENCE.replace("{URL}", url.replace("{name}", "Rob"))
     project = write_project(tmp_path, feature, extra_steps=THREAD_COUNT_STEP)
     result = run_behave(project, "-D", f"ws_url={url}")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "2 scenarios passed, 0 failed" in result.stdout
 
 
@@ -78,7 +78,7 @@ def test_userdata_can_come_from_behave_ini(tmp_path, chat_server):
     )
     (project / "behave.ini").write_text(f"[behave.userdata]\nws_url = {chat_server.url}\nws_timeout = 3\n")
     result = run_behave(project)
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
 
 
 FAILING_WAIT = """
@@ -206,6 +206,36 @@ def test_a_forbidden_message_fails_does_not_receive(tmp_path, chat_server):
     assert (
         'Rob received a JSON message matching {"message": "Rob has connected"}, which the step forbids: frame #1' in result.stdout
     )
+
+
+def test_the_failing_scenario_is_copied_to_the_top_of_a_long_output(tmp_path, chat_server):
+    passing = "".join(
+        f"""
+          Scenario: passes {n}
+            Given user Rob connects
+            Then Rob eventually receives {{"message": "Rob has connected"}}
+        """
+        for n in range(5)
+    )
+    project = write_project(
+        tmp_path,
+        """
+        Feature: f
+        """
+        + passing
+        + """
+          Scenario: fails
+            Given user Rob connects
+            Then Rob receives {"message": "never sent"} within 0.2 seconds
+        """,
+    )
+    result = run_behave(project, "-D", f"ws_url={chat_server.url}")
+    assert result.returncode == 1
+    shown = failing_first(result.stdout)
+    top = shown.partition("WHOLE OUTPUT:")[0]
+    assert "Scenario: fails" in top and "Rob did not receive" in top, shown
+    assert "passes 0" not in top and "Failing scenarios" not in top, shown
+    assert shown.endswith(result.stdout)
 
 
 def test_without_a_configured_url_the_step_says_how_to_configure_it(tmp_path):

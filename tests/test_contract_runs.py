@@ -17,6 +17,7 @@ import pytest
 
 from tests.behave_project import (
     assert_each_scenario_failed,
+    failing_first,
     failure_of,
     junit_outcomes,
     run_behave,
@@ -195,7 +196,7 @@ def test_the_demo_contract_feature_prints_its_coverage_and_puts_it_in_the_html_r
         "progress",
         "features/contract.feature",
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "AsyncAPI coverage of Demo chat (chat.asyncapi.yaml): 4 of 5 messages exercised." in result.stdout
     assert 'NEVER SEEN  receives "BadMessage" on room (announce)' in result.stdout
     page = html.read_text()
@@ -233,7 +234,7 @@ def test_a_channel_of_a_published_document_is_an_endpoint_and_its_messages_are_n
     )
     shutil.copy(DATA / "asyncapi" / "gemini-3.yml", project / "gemini-3.yml")
     result = run_behave(project, "-D", f"ws_asyncapi_url=ws://127.0.0.1:{server.port}")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "1 scenario passed" in result.stdout
     assert "AsyncAPI coverage of Gemini Market Data Websocket API (gemini-3.yml): 1 of 1 message exercised." in result.stdout
 
@@ -300,5 +301,5 @@ def test_the_readme_contract_example_passes_against_the_demo_chat(tmp_path, demo
     (project / "contracts").mkdir()
     shutil.copy(CHAT, project / "contracts" / CHAT.name)
     result = run_behave(project, *userdata_args(demo_servers.userdata()))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "1 scenario passed, 0 failed" in result.stdout, result.stdout

@@ -4,14 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.behave_project import RUN_TIMEOUT, run_behave, took_seconds
+from tests.behave_project import RUN_TIMEOUT, failing_first, run_behave, took_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_demo_suite_passes_against_the_embedded_fixture(broker_args):
     result = run_behave(ROOT, *broker_args, "features/")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "0 failed" in result.stdout
 
 
@@ -30,7 +30,7 @@ def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url(
         assert http_banner.startswith("chat HTTP API listening on http://127.0.0.1:"), http_banner
         http_url = http_banner.split(" on ", 1)[1].strip()
         result = run_behave(ROOT, *broker_args, "-D", f"ws_url={url}", "-D", f"http_url={http_url}", "features/")
-        assert result.returncode == 0, result.stdout
+        assert result.returncode == 0, failing_first(result.stdout)
         assert "0 failed" in result.stdout
     finally:
         server.terminate()
@@ -39,7 +39,7 @@ def test_demo_suite_passes_against_a_separately_started_fixture_given_by_ws_url(
 
 def test_two_user_scenario_needs_no_sleep():
     result = run_behave(ROOT, "features/", "--name", "Two users talk")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "1 scenario passed" in result.stdout
     # A generous bound that still catches any fixed sleep of a second or more.
     assert took_seconds(result.stdout) < 1.0, result.stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.behave_project import run_behave, userdata_args
+from tests.behave_project import failing_first, run_behave, userdata_args
 from tests.test_demo_suite import ROOT
 
 NPM = Path(__file__).resolve().parent / "npm"
@@ -91,7 +91,7 @@ def _run(npm_servers, demo_servers, feature: str, *names: str):
 
 def test_the_socketio_feature_passes_against_the_npm_socketio_server(npm_servers, demo_servers):
     result = _run(npm_servers, demo_servers, "socketio.feature")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "7 scenarios passed, 0 failed" in result.stdout
 
 
@@ -105,5 +105,5 @@ def test_the_graphql_feature_passes_against_the_npm_graphql_ws_server(npm_server
         "told apart",
         "wrong token",
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "3 scenarios passed, 0 failed" in result.stdout

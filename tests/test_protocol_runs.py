@@ -9,6 +9,7 @@ import pytest
 
 from tests.behave_project import (
     assert_each_scenario_failed,
+    failing_first,
     failure_of,
     junit_outcomes,
     run_behave,
@@ -246,7 +247,7 @@ Feature: the existing sentences over Socket.IO
 """
     project = write_project(tmp_path, feature)
     result = run_behave(project, *userdata_args(demo_servers.userdata()), "-D", "ws_strict=fail")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
 
     strict = write_project(tmp_path / "strict", "Feature: f\n  Scenario: s\n    Given user Alice connects to the live endpoint\n")
     result = run_behave(strict, *userdata_args(demo_servers.userdata()), "-D", "ws_strict=fail")

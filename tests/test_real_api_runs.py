@@ -7,7 +7,7 @@ the case that produced it.
 
 import pytest
 
-from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.behave_project import failing_first, junit_outcomes, run_behave, userdata_args, write_project
 
 
 def run_feature(tmp_path, userdata, feature, *args):
@@ -571,4 +571,4 @@ def test_colon_sentences_with_doc_strings_are_defined_on_both_behave_versions(tm
     '''
     project = write_project(tmp_path, feature)
     result = run_behave(project, *userdata_args(demo_userdata))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)

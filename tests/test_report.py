@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.behave_project import junit_outcomes, run_behave, userdata_args, write_project
+from tests.behave_project import failing_first, junit_outcomes, run_behave, userdata_args, write_project
 from tests.browser import Chromium, find_or_install_chromium
 from tests.test_demo_suite import ROOT
 from wsitest_steps import Cast, Settings
@@ -69,7 +69,7 @@ def test_ws_log_frames_logs_every_frame_as_it_flows(tmp_path, demo_userdata):
     result = run_behave(
         project, *userdata_args(demo_userdata), "-D", "ws_log=frames", "--no-capture", "--logging-level=INFO", "--no-logcapture"
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert re.search(r"Rob sent text: logged", result.stdout), result.stdout
     assert re.search(r"Rob received #1 text: logged", result.stdout), result.stdout
     quiet = run_behave(project, *userdata_args(demo_userdata), "--no-capture", "--logging-level=INFO", "--no-logcapture")
@@ -168,7 +168,7 @@ def run_demo_with_reports(tmp_path, broker_args):
         "progress",
         "features/",
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     scenarios = int(re.search(r"(\d+) scenarios? passed", result.stdout).group(1))
     return html, markdown, scenarios
 
@@ -289,7 +289,7 @@ def test_no_secret_reaches_the_html_or_mermaid_report(tmp_path, demo_servers, de
         *userdata_args(demo_userdata),
         *both_reports(html, markdown),
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     tokens = list(demo_servers.chat.room.tokens)
     for text in (html.read_text(), markdown.read_text(), result.stdout):
         assert "***" in text or text is result.stdout

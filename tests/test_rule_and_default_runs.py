@@ -1,6 +1,6 @@
 """Rules for every actor, pings left unanswered, per-endpoint handshake defaults: as behave runs them, passing and failing."""
 
-from tests.behave_project import run_behave, userdata_args, write_project
+from tests.behave_project import failing_first, run_behave, userdata_args, write_project
 from tests.conftest import url_of
 from tests.test_timeline_runs import assert_fails_with, scenario
 
@@ -20,7 +20,7 @@ def test_a_rule_for_anyone_answers_for_actors_connected_and_still_to_come(tmp_pa
         ),
     )
     result = run_behave(project, "-D", f"ws_url={chat_server.url}")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
 
 
 def test_a_rule_for_anyone_with_a_malformed_reply_fails_at_its_own_step(tmp_path, chat_server):
@@ -82,7 +82,7 @@ def test_userdata_gives_an_endpoint_its_subprotocols_and_headers_under_the_steps
         "ws_subprotocols.subprotocols": "chat.v2, chat.v1",
     }
     result = run_behave(project, *userdata_args(userdata))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     bad = write_project(tmp_path / "bad", scenario("Given user Rob connects to the headers endpoint"))
     result = run_behave(bad, *userdata_args({**demo_userdata, "ws_headers.headers": "no colon here"}))
     assert result.returncode != 0

@@ -2,7 +2,7 @@
 
 import inspect
 
-from tests.behave_project import run_behave
+from tests.behave_project import failing_first, run_behave
 from tests.test_demo_suite import ROOT
 from wsitest_steps.catalog import SECTIONS
 
@@ -27,7 +27,7 @@ def test_every_step_has_a_docstring_with_an_example_sentence():
 
 def test_steps_catalog_shows_the_documentation():
     result = run_behave(ROOT, "--dry-run", "--steps-catalog", "features/")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "Given user Rob connects" in result.stdout
     assert "Then Rob does not receive" in result.stdout
     # What docs/steps.md says the catalog holds: every sentence's documentation, summary first.

@@ -16,6 +16,7 @@ import pytest
 from tests.behave_project import (
     RUN_TIMEOUT,
     assert_each_scenario_failed,
+    failing_first,
     failure_of,
     junit_outcomes,
     run_behave,
@@ -170,7 +171,7 @@ def test_the_whole_run_failed_scenario_by_scenario_and_no_passcode_shows(failing
 
 def test_the_stomp_feature_passes_against_the_broker(stomp_broker):
     result = run_behave(ROOT, "-D", f"ws_url.broker={stomp_broker.url}", "features/stomp.feature")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "0 failed" in result.stdout and "0 skipped" in result.stdout, result.stdout
 
 
@@ -193,7 +194,7 @@ def _run_without_erlang(ci: bool):
 
 def test_without_a_broker_the_stomp_feature_is_skipped_saying_why():
     result = _run_without_erlang(ci=False)
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "Skipping features/stomp.feature: RabbitMQ is not installed here" in result.stdout, result.stdout
     assert "-D ws_url.broker" in result.stdout
     assert "0 features passed, 0 failed, 1 skipped" in result.stdout, result.stdout
@@ -212,7 +213,7 @@ def test_the_readme_stomp_example_passes_against_the_broker(tmp_path, demo_serve
     project = write_project(tmp_path, "Feature: the README's STOMP example\n" + textwrap.indent(scenario, "  "))
     userdata = {"ws_url.broker": stomp_broker.url, "ws_protocol.broker": "stomp"}
     result = run_behave(project, *userdata_args(userdata))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "1 scenario passed, 0 failed" in result.stdout, result.stdout
 
 
@@ -231,5 +232,5 @@ def test_the_broker_drops_a_client_that_stops_sending_heart_beats(tmp_path, stom
         """,
     )
     result = run_behave(project, "-D", f"ws_url.broker={stomp_broker.url}", "-D", "ws_protocol.broker=stomp")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "1 scenario passed" in result.stdout, result.stdout

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.behave_project import run_behave, took_seconds, write_project
+from tests.behave_project import failing_first, run_behave, took_seconds, write_project
 from tests.conftest import url_of
 
 
@@ -31,7 +31,7 @@ def test_the_timeline_demo_passes_on_this_behave(chat_server):
     from tests.test_demo_suite import ROOT
 
     result = run_behave(ROOT, "-D", f"ws_url={chat_server.url}", "features/timeline.feature")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "6 scenarios passed, 0 failed" in result.stdout
 
 
@@ -187,7 +187,7 @@ def test_strict_mode_fails_the_last_step_of_a_scenario_with_unread_messages(tmp_
 
 def test_strict_warn_mode_reports_without_failing(tmp_path, chat_server):
     _, result = run(tmp_path, chat_server.url, STRICT_FEATURE, "-D", "ws_strict=warn")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, failing_first(result.stdout)
     assert "wsitest-steps warning: Strict mode (ws_strict): messages arrived that no step used." in result.stdout
 
 
