@@ -36,7 +36,10 @@ ADMIN_TOKEN = "admin-secret"
 
 
 def socketio_server() -> socketio.AsyncServer:
-    sio = socketio.AsyncServer(async_mode="asgi", ping_interval=1, ping_timeout=1, logger=False, engineio_logger=False)
+    # A ping every second keeps the heartbeat scenario short; three seconds for the pong, not one,
+    # because a CI machine running every environment at once can hold a reader thread back for a
+    # second, and the server would then drop a client that did nothing wrong.
+    sio = socketio.AsyncServer(async_mode="asgi", ping_interval=1, ping_timeout=3, logger=False, engineio_logger=False)
     names: dict[str, str] = {}
 
     @sio.event
