@@ -6,7 +6,6 @@ demo's scripted path sending a message outside its document, a local server spea
 AsyncAPI project's own Gemini document, python-socketio and a RabbitMQ broker.
 """
 
-import asyncio
 import json
 import shutil
 import textwrap
@@ -215,7 +214,7 @@ async def _gemini(connection):
         return
     for example in message.examples:
         await connection.send(json.dumps(example))
-    await asyncio.sleep(3600)  # the client closes; the server only streams
+    await connection.wait_closed()  # the server only streams; the client closes
 
 
 def test_a_channel_of_a_published_document_is_an_endpoint_and_its_messages_are_named(tmp_path, serve):
