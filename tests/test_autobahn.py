@@ -29,7 +29,8 @@ AGENT = "wsitest-steps"
 PASSING = {"OK", "NON-STRICT", "INFORMATIONAL"}
 CASE_DEADLINE = 120.0
 
-pytestmark = pytest.mark.heavy
+# Minutes long, so in the "heavy" environment only; it runs no behave, so behave126 leaves it out.
+pytestmark = [pytest.mark.heavy, pytest.mark.behave_free]
 
 
 def python27() -> str | None:

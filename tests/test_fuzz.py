@@ -17,9 +17,9 @@ from wsitest_steps.matching.json import json_mismatches, matches_json
 from wsitest_steps.matching.paths import compile_path
 from wsitest_steps.matching.phrases import parse_phrase
 
-# Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
-# environments, not in every one.
-pytestmark = pytest.mark.heavy
+# Fuzzing takes long: tox runs it in the "heavy" environment only. It runs no behave, so the
+# behave126 environment, which runs the other heavy tests on behave 1.2.6, leaves it out.
+pytestmark = [pytest.mark.heavy, pytest.mark.behave_free]
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
