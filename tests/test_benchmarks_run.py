@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.test_demo_suite import ROOT
+
+# Benchmarks are tooling, not the library: one Python's run of the harness shows it works, so the
+# heavy environments run it, not every interpreter's.
+pytestmark = pytest.mark.heavy
 
 
 def test_quick_benchmark_prints_every_measure_and_writes_its_section(tmp_path):
