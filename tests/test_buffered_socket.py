@@ -52,3 +52,32 @@ def test_only_plain_ws_without_a_proxy_takes_the_direct_path(monkeypatch, closed
     assert direct_socket("ws://example.invalid/", 1) is None
     with pytest.raises(ConnectionRefusedError):
         direct_socket(f"ws://127.0.0.1:{closed_port}/", 1)  # loopback never goes through a proxy
+
+
+def test_the_response_head_is_served_a_line_at_a_time_then_frames_byte_by_byte(pair):
+    reader, writer = pair
+    writer.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgr")
+    assert reader.recv(1) == b"HTTP/1.1 101 Switching Protocols\r"
+    assert reader.recv(1) == b"\n"
+    assert reader.recv(1) == b"Upgr"  # a line split between reads: what has arrived, no newline
+    writer.sendall(b"ade: websocket\r\n\r\n\x81\x01A")
+    assert [reader.recv(1) for _ in range(4)] == [b"ade: websocket\r", b"\n", b"\r", b"\n"]
+    # The blank line ended the head: a frame's one-byte reads get one byte each.
+    assert [reader.recv(1) for _ in range(3)] == [b"\x81", b"\x01", b"A"]
+
+
+def test_websocket_clients_header_reader_parses_the_head_through_it(pair):
+    # Pins the reading of websocket-client that lines at once rely on: recv_line asks for one
+    # byte at a time, keeps what it gets, and stops at a read that is exactly a newline.
+    from websocket._http import read_headers
+
+    reader, writer = pair
+    writer.sendall(
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n\x81\x01A"
+    )
+    status, headers, message = read_headers(reader)
+    assert (status, message) == (101, "Switching Protocols")
+    assert headers == {"upgrade": "websocket", "connection": "Upgrade", "sec-websocket-accept": "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}
+    assert reader.recv(1) == b"\x81"
+    assert reader.exchange().response.endswith(b"\r\n\r\n")

@@ -10,6 +10,12 @@ connection, close to half the cost of a short scenario) and each frame in two or
 Handing it a socket that fetches what is available in one call and serves small reads from
 memory removes those calls without changing anything it does with the bytes.
 
+While the response's head is read, a one-byte read gets the rest of the line instead, up to its
+newline, and the newline alone comes next: websocket-client's ``recv_line`` asks for one byte at a
+time, keeps whatever it gets, and stops at a read that is exactly ``b"\n"``, so the lines it joins
+are the same, in two Python calls a line instead of one per byte (a tenth of a short scenario's
+time, docs/benchmarks.md). ``tests/test_buffered_socket.py`` pins that reading of websocket-client.
+
 Only plain ``ws://`` connections that no proxy applies to take this path: TLS and proxies stay
 entirely websocket-client's own code.
 """
@@ -86,6 +92,9 @@ class BufferedSocket:
         self._request = b""
         self._response = b""
         self._reading_head = True
+        # Lines at once (the module's docstring) until the blank line that ends the head is served.
+        self._head_lines = True
+        self._line_blank = True
         # Called once per byte of the handshake: bound here, not found through __getattr__.
         self.gettimeout = sock.gettimeout
         self.send: Callable[..., int] = self._send_request
@@ -103,11 +112,10 @@ class BufferedSocket:
         return sent
 
     def recv(self, bufsize: int) -> bytes:
+        if bufsize == 1 and self._head_lines:
+            return self._head_line_part()
         if self._offset >= len(self._buffer):
-            data = self._sock.recv(max(bufsize, READ_AHEAD))
-            if self._reading_head:
-                self._response += data
-                self._reading_head = b"\r\n\r\n" not in self._response and len(self._response) < HEAD_LIMIT and bool(data)
+            data = self._read(max(bufsize, READ_AHEAD))
             if len(data) <= bufsize:
                 return data
             self._buffer, self._offset = data, 0
@@ -116,6 +124,34 @@ class BufferedSocket:
         chunk = self._buffer[self._offset : self._offset + bufsize]
         self._offset += len(chunk)
         return chunk
+
+    def _read(self, size: int) -> bytes:
+        data = self._sock.recv(size)
+        if self._reading_head:
+            self._response += data
+            self._reading_head = b"\r\n\r\n" not in self._response and len(self._response) < HEAD_LIMIT and bool(data)
+        return data
+
+    def _head_line_part(self) -> bytes:
+        if self._offset >= len(self._buffer):
+            data = self._read(READ_AHEAD)
+            if not data:
+                return data
+            self._buffer, self._offset = data, 0
+        start = self._offset
+        newline = self._buffer.find(b"\n", start)
+        if newline == start:
+            self._offset = start + 1
+            if self._line_blank:
+                self._head_lines = False  # the head is over: frames follow, read by their sizes
+            self._line_blank = True
+            return b"\n"
+        end = len(self._buffer) if newline < 0 else newline
+        part = self._buffer[start:end]
+        self._offset = end
+        if part.strip():
+            self._line_blank = False
+        return part
 
     def pending(self) -> int:
         return len(self._buffer) - self._offset
