@@ -11,6 +11,7 @@ import pytest
 from chat_server_fixture.protocol_server import ProtocolServer
 from tests.behave_project import chat_server_process, run_behave, write_project
 from wsitest_steps import Actor, Cast, ExpectationFailed, Settings, StepInput, expectation
+from wsitest_steps.connection import threads
 from wsitest_steps.matching.json import json_message
 
 # Load, fuzzing and parallel runs take the longest: tox runs them in the "heavy" and "behave126"
@@ -29,6 +30,7 @@ def chat_process():
 # allocated by the library and its dependencies (tracemalloc), sampled as scenarios go by.
 MEASURING_ENVIRONMENT = """
 import gc, json, os, threading, tracemalloc
+from wsitest_steps.connection import threads
 
 WATCHED = ("wsitest_steps", "websocket", "hamcrest", "jsonpath", "jsonschema", "drawsvg")
 
@@ -53,6 +55,10 @@ def library_bytes():
 MEASURES = {"samples": {}, "count": 0}
 
 
+def parked():
+    return [t for t in threading.enumerate() if t.name == threads.IDLE_NAME]
+
+
 def before_all(context):
     tracemalloc.start()
     MEASURES["threads_before"] = threading.active_count()
@@ -69,7 +75,9 @@ def after_all(context):
     result = {
         "samples": MEASURES["samples"],
         "threads": [t.name for t in threading.enumerate()],
-        "extra_threads": threading.active_count() - MEASURES["threads_before"],
+        # A reader thread parks for the next connection once its own ends (connection/threads.py).
+        "extra_threads": threading.active_count() - MEASURES["threads_before"] - len(parked()),
+        "parked": len(parked()),
         "sockets": open_sockets(),
         "scenarios": MEASURES["count"],
     }
@@ -100,6 +108,7 @@ def test_a_thousand_scenarios_leave_no_thread_socket_or_growing_memory(tmp_path,
     measures = json.loads((project / "measures.json").read_text())
     assert measures["scenarios"] == 1000
     assert measures["extra_threads"] == 0, measures["threads"]
+    assert 1 <= measures["parked"] <= threads.KEPT, measures["threads"]
     assert measures["sockets"] == 0
     samples = {int(k): v for k, v in measures["samples"].items()}
     # What the library holds after 1,000 scenarios is what it held after 200, give or take caches
@@ -111,6 +120,7 @@ def test_a_thousand_scenarios_leave_no_thread_socket_or_growing_memory(tmp_path,
 
 FIVE_HUNDRED = """
 import threading
+from wsitest_steps.connection import threads
 from behave import given, then
 from wsitest_steps.integration.context import cast_of
 
@@ -124,6 +134,8 @@ def step_many_connect(context, count):
 def step_no_reader_left(context):
     alive = [t.name for t in threading.enumerate() if t.name.startswith("wsitest-reader-")]
     assert not alive, alive
+    parked = [t.name for t in threading.enumerate() if t.name == threads.IDLE_NAME]
+    assert len(parked) <= threads.KEPT, f"{len(parked)} parked reader threads"
 """
 
 

@@ -291,9 +291,9 @@ class Actor(Receiving):
             self._released = True
             self._closing.set()
             transport.interrupt()
-            if reader is not None and reader.thread is not threading.current_thread():
-                reader.thread.join(TEARDOWN_CLOSE_TIMEOUT + 1)
-                if reader.thread.is_alive():
+            running = reader.running if reader is not None else None
+            if running is not None and not running.is_current():
+                if not running.wait(TEARDOWN_CLOSE_TIMEOUT + 1):
                     log.warning("%s: reader thread did not stop; it is a daemon and will not block exit", self.name)
                 else:
                     # The reader holds this actor through its callbacks: without this reference

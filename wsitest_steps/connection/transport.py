@@ -154,6 +154,8 @@ class Transport:
         self._ws = ws
         #: The subprotocol the server chose, or ``None``.
         self.subprotocol: str | None = ws.getsubprotocol()
+        #: Whether the connection runs over TLS.
+        self.encrypted = isinstance(ws.sock, ssl.SSLSocket)
 
     @property
     def timeout(self) -> float:
