@@ -30,39 +30,56 @@ _parked: list[_Worker] = []
 class Running:
     """A job on a reader thread of its own: what ``Thread.join`` and ``is_alive`` were for it."""
 
+    __slots__ = ("_ended", "_running", "thread")
+
     def __init__(self, thread: threading.Thread) -> None:
         self.thread = thread
-        self._done = threading.Event()
+        # Held while the job runs, as Thread.join's own lock is: a bare lock, where an Event
+        # (a condition variable, its lock and a deque) was 3 KB more an actor with 1000 of them.
+        self._running = threading.Lock()
+        self._running.acquire()
+        self._ended = False
 
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the job to end; whether it has."""
-        return self._done.wait(timeout)
+        if self._ended:
+            return True
+        if not self._running.acquire(timeout=timeout):
+            return False
+        self._running.release()
+        return True
 
     def is_current(self) -> bool:
         """Whether the calling code runs in this job's thread (the job must not wait for itself)."""
-        return threading.current_thread() is self.thread and not self._done.is_set()
+        return threading.current_thread() is self.thread and not self._ended
+
+    def _end(self) -> None:
+        self._ended = True
+        self._running.release()
 
 
 class _Worker:
+    __slots__ = ("_given", "_job", "thread")
+
     def __init__(self, name: str) -> None:
-        self._ready = threading.Condition(threading.Lock())
+        # Released by the giver once a job is set: a lock used as a one-place semaphore.
+        self._given = threading.Lock()
+        self._given.acquire()
         self._job: tuple[Callable[[], None], Running, bool] | None = None
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def give(self, target: Callable[[], None], name: str, reusable: bool) -> Running:
         running = Running(self.thread)
         self.thread.name = name  # named by the giver: the job is this actor's from now on
-        with self._ready:
-            self._job = (target, running, reusable)
-            self._ready.notify()
+        self._job = (target, running, reusable)
+        self._given.release()
         return running
 
     def _loop(self) -> None:
         while True:
-            with self._ready:
-                while self._job is None:
-                    self._ready.wait()
-                (target, running, reusable), self._job = self._job, None
+            self._given.acquire()
+            assert self._job is not None
+            (target, running, reusable), self._job = self._job, None
             finished = False
             try:
                 target()
@@ -78,7 +95,7 @@ class _Worker:
                     keep = finished and reusable and len(_parked) < KEPT  # a job that raised ends its thread
                     if keep:
                         _parked.append(self)
-                running._done.set()
+                running._end()
                 del running
             if not keep:
                 return
