@@ -14,6 +14,7 @@ Feature: HTTP beside the websocket
     When Rob remembers $.token from the response as token
     And user Rob connects with the header "Authorization: Bearer {token}"
     And user Ann connects
+    And Ann receives {"message": "Ann has connected"}
     And Rob requests POST /broadcast with the header "Authorization: Bearer {token}" and the body {"message": "Hello from HTTP"}
     Then Rob's response has status 202
     And Rob's response is {"delivered_to": 2}
