@@ -62,14 +62,3 @@ def test_a_job_knows_its_own_thread_and_can_be_waited_for():
     assert running.wait(5)
     assert seen == [True]
     assert not running.is_current()
-
-
-def test_a_job_that_is_not_reusable_gets_a_thread_of_its_own_that_ends_with_it():
-    # What TLS readers use: a parked thread is neither taken nor left behind.
-    parked_before = {worker.thread for worker in threads._parked}
-    running = threads.start(lambda: None, "wsitest-reader-tls", reusable=False)
-    assert running.wait(5)
-    assert running.thread not in parked_before
-    running.thread.join(5)
-    assert not running.thread.is_alive()
-    assert running.thread not in {worker.thread for worker in threads._parked}

@@ -55,10 +55,7 @@ class ReaderLoop:
         self.running: Running | None = None
 
     def start(self) -> None:
-        # A TLS connection read on a parked thread was lost now and then (2 runs in 20 of
-        # features/connecting.feature): its reader starts on a thread of its own, running before
-        # the step goes on, as every reader did before threads were kept.
-        self.running = threads.start(self.run, f"wsitest-reader-{self.name}", reusable=not self._transport.encrypted)
+        self.running = threads.start(self.run, f"wsitest-reader-{self.name}")
 
     def run(self) -> None:
         transport = self._transport

@@ -65,13 +65,13 @@ class _Worker:
         # Released by the giver once a job is set: a lock used as a one-place semaphore.
         self._given = threading.Lock()
         self._given.acquire()
-        self._job: tuple[Callable[[], None], Running, bool] | None = None
+        self._job: tuple[Callable[[], None], Running] | None = None
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
-    def give(self, target: Callable[[], None], name: str, reusable: bool) -> Running:
+    def give(self, target: Callable[[], None], name: str) -> Running:
         running = Running(self.thread)
         self.thread.name = name  # named by the giver: the job is this actor's from now on
-        self._job = (target, running, reusable)
+        self._job = (target, running)
         self._given.release()
         return running
 
@@ -79,7 +79,7 @@ class _Worker:
         while True:
             self._given.acquire()
             assert self._job is not None
-            (target, running, reusable), self._job = self._job, None
+            (target, running), self._job = self._job, None
             finished = False
             try:
                 target()
@@ -92,7 +92,7 @@ class _Worker:
                 # finds no reader of its actor and no thread beyond the kept ones that stays.
                 with _lock:
                     self.thread.name = IDLE_NAME
-                    keep = finished and reusable and len(_parked) < KEPT  # a job that raised ends its thread
+                    keep = finished and len(_parked) < KEPT  # a job that raised ends its thread
                     if keep:
                         _parked.append(self)
                 running._end()
@@ -101,15 +101,14 @@ class _Worker:
                 return
 
 
-def start(target: Callable[[], None], name: str, *, reusable: bool = True) -> Running:
-    """Run ``target`` on a parked reader thread, or a new one, named ``name`` while it runs;
-    unless ``reusable``, a new thread, started before this returns, that ends with the job."""
+def start(target: Callable[[], None], name: str) -> Running:
+    """Run ``target`` on a parked reader thread, or a new one, named ``name`` while it runs."""
     with _lock:
-        worker = _parked.pop() if _parked and reusable else None
+        worker = _parked.pop() if _parked else None
     if worker is not None:
-        return worker.give(target, name, reusable)
+        return worker.give(target, name)
     worker = _Worker(name)
-    running = worker.give(target, name, reusable)
+    running = worker.give(target, name)
     worker.thread.start()
     return running
 

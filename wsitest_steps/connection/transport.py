@@ -12,7 +12,9 @@ the newest supported versions:
   fragmented message from ``recv_frame``, which (unlike ``recv``) also hands over pings, pongs and
   the close frame with its code.
 * ``WebSocket.sock``: its ``shutdown`` wakes a ``recv`` blocked in the reader thread (``close``
-  does not).
+  does not); a TLS connection's is replaced by a :class:`~.tls_socket.SerializedTLSSocket` around
+  it, through which websocket-client then reads and writes (``tests/test_tls_socket.py`` finds
+  the wrapper in place and shows the race it closes gone).
 * The texts ``"Invalid WebSocket Header"`` (a 101 whose Upgrade, Connection,
   Sec-WebSocket-Accept or subprotocol is wrong) and ``"Redirect limit exhausted"`` (a redirect
   loop): how those handshakes fail; the read-ahead socket's record of the heads then says which.
@@ -46,6 +48,7 @@ from ..model.frames import Outgoing
 from ..model.kinds import FrameKind
 from ..model.wording import exception_text
 from .network import Exchange
+from .tls_socket import SerializedTLSSocket
 
 _ABNF = websocket.ABNF
 _DATA_OPCODES = (_ABNF.OPCODE_TEXT, _ABNF.OPCODE_BINARY, _ABNF.OPCODE_CONT)
@@ -154,8 +157,9 @@ class Transport:
         self._ws = ws
         #: The subprotocol the server chose, or ``None``.
         self.subprotocol: str | None = ws.getsubprotocol()
-        #: Whether the connection runs over TLS.
-        self.encrypted = isinstance(ws.sock, ssl.SSLSocket)
+        if isinstance(ws.sock, ssl.SSLSocket):
+            # Read by the reader thread, written by others: one OpenSSL call at a time (tls_socket.py).
+            ws.sock = SerializedTLSSocket(ws.sock)  # type: ignore[assignment]  # it is a socket to websocket-client
 
     @property
     def timeout(self) -> float:
