@@ -16,8 +16,9 @@ time, keeps whatever it gets, and stops at a read that is exactly ``b"\n"``, so 
 are the same, in two Python calls a line instead of one per byte (a tenth of a short scenario's
 time, docs/benchmarks.md). ``tests/test_buffered_socket.py`` pins that reading of websocket-client.
 
-Only plain ``ws://`` connections that no proxy applies to take this path: TLS and proxies stay
-entirely websocket-client's own code.
+Only plain ``ws://`` connections that no proxy applies to take this path: proxies stay entirely
+websocket-client's own code, and TLS connections are websocket-client's, read and written through
+:mod:`.tls_socket`'s serialising wrapper once connected.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from ..protocols.base import Protocol
 from ..protocols.base import ProtocolViolation as ProtocolBroken
 from . import threads
 from .inbox import Inbox, Rule
-from .threads import Running
 from .transport import CloseReceived, ProtocolViolation, ReadTimeout, Transport
 
 _yield = getattr(os, "sched_yield", None)  # not on Windows
@@ -52,7 +51,7 @@ class ReaderLoop:
         self._delivered = delivered
         self._protocol = protocol
         self._answers_pings = answers_pings
-        self.running: Running | None = None
+        self.running: threads.Running | None = None
 
     def start(self) -> None:
         self.running = threads.start(self.run, f"wsitest-reader-{self.name}")
