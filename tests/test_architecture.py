@@ -158,6 +158,49 @@ def test_the_public_api_is_importable_typed_and_shipped_with_py_typed():
     assert {"cast_of", "Cast", "Actor", "json_message", "expectation", "outgoing", "Deadline"} <= set(wsitest_steps.__all__)
 
 
+def test_each_public_name_is_loaded_from_the_module_the_type_checker_sees():
+    # The package hands its names on lazily; what mypy reads are the TYPE_CHECKING imports. The
+    # two must name the same objects, and `from wsitest_steps import *` must still give them all.
+    import importlib
+
+    import wsitest_steps
+
+    init = (PACKAGE / "__init__.py").read_text()
+    typed = {
+        name.strip(): module
+        for module, names in re.findall(r"from \.([\w.]+) import \(?([^)]*?)\)?\n(?=\s*from|\s*\n)", init)
+        for name in names.replace("\n", ",").split(",")
+        if name.strip()
+    }
+    assert typed == wsitest_steps._HOME
+    assert sorted(wsitest_steps.__all__) == sorted(wsitest_steps._HOME)
+    for name, module in typed.items():
+        assert getattr(wsitest_steps, name) is getattr(importlib.import_module(f"wsitest_steps.{module}"), name), name
+    assert set(wsitest_steps.__all__) <= set(dir(wsitest_steps))
+    namespace: dict[str, object] = {}
+    exec("from wsitest_steps import *", namespace)
+    assert set(wsitest_steps.__all__) <= set(namespace)
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        wsitest_steps.Nothing  # noqa: B018
+
+
+def test_a_run_loads_contracts_http_and_protocols_only_when_it_uses_them():
+    # Each is a tenth or so of the import: a scenario that holds no message to a document, makes no
+    # HTTP request and speaks no protocol should not pay for them (docs/benchmarks.md, import rows).
+    import subprocess
+    import sys
+
+    code = "import sys, wsitest_steps, wsitest_steps.steps; from wsitest_steps import Cast, Actor, cast_of; "
+    code += "print(sorted(m for m in sys.modules if m.split('.')[1:2] in (['contracts'], ['http']) "
+    code += "or m.startswith('wsitest_steps.protocols.') and m != 'wsitest_steps.protocols.base'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    used = "import sys, wsitest_steps, wsitest_steps.protocols.base as base; wsitest_steps.HttpClient; base.protocol_named('stomp'); "
+    used += "print(sorted(m for m in ('wsitest_steps.http.client', 'wsitest_steps.protocols.stomp') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", used], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "['wsitest_steps.http.client', 'wsitest_steps.protocols.stomp']", result.stderr
+
+
 def _run_without_websockets(code):
     import subprocess
     import sys

@@ -13,12 +13,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hamcrest.core.matcher import Matcher
 
-from ..contracts.conformance import frame_value
-from ..contracts.document import Direction
 from ..errors import ConfigurationError, ConnectionClosedError, ConnectionFailed, ExpectationFailed, StepInputError, at_step
 from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
 from ..model.frames import NO_VALUE, Closure, Frame, Outgoing
@@ -35,6 +33,9 @@ from .options import ConnectOptions
 from .reader import ReaderLoop
 from .transport import ConnectError, SendFailed, SendTimeout
 from .waiting import Receiving
+
+if TYPE_CHECKING:  # contracts are loaded only by a run that holds messages to a document
+    from ..contracts.document import Direction
 
 log = logging.getLogger("wsitest_steps")
 frames_log = logging.getLogger("wsitest_steps.frames")
@@ -423,6 +424,8 @@ class Actor(Receiving):
             self._check_received(frame)
 
     def _check_received(self, frame: Frame) -> None:
+        from ..contracts.conformance import frame_value  # only ever with a contract set
+
         value = frame_value(frame)
         if value is NO_VALUE:
             return

@@ -20,7 +20,6 @@ from typing import Any, Generic, TypeVar
 from hamcrest import anything, equal_to
 from hamcrest.core.matcher import Matcher
 
-from ..contracts.matchers import IsDocumentMessage
 from ..errors import StepInputError, at_step
 from ..matching.frames import AnyMessage, BinaryFrame, ControlFrame, FrameWithBytes, FrameWithText, PrefixedJson
 from ..matching.json import FrameWithJson, json_text, matches_json
@@ -124,6 +123,8 @@ def _expect_document_message(words: str, lower: str, given: StepInput) -> Matche
     found = _DOCUMENT_MESSAGE.match(words.strip())
     if found is None:
         return None
+    from ..contracts.matchers import IsDocumentMessage  # a contract is loaded by now: contract_message needs it
+
     spec = given.contract_message(found.group("name"))
     also = found.group("json")
     if also is None:

@@ -6,11 +6,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..contracts.conformance import Contract
-from ..contracts.document import MessageSpec
 from ..errors import StepInputError, at_step
+
+if TYPE_CHECKING:  # contracts are loaded only by a run that holds messages to a document
+    from ..contracts.conformance import Contract
+    from ..contracts.document import MessageSpec
 
 #: Where a placeholder's value is written, which decides how it is written (see :mod:`.variables`).
 FillTarget = Literal["json", "text", "url", "header"]

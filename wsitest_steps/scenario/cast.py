@@ -6,17 +6,14 @@ import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hamcrest.core.matcher import Matcher
 
 from ..connection.actor import Actor, Reply
 from ..connection.deadline import Deadline
 from ..connection.options import ConnectOptions
-from ..contracts.conformance import Contract
-from ..contracts.loaded import contract_at
 from ..errors import ConnectionFailed, ExpectationFailed, StepInputError, UnknownActor, at_step
-from ..http.client import HttpClient
 from ..language.variables import Variables
 from ..matching.describe import describe
 from ..matching.json import shown
@@ -28,6 +25,10 @@ from ..recording.recorder import Recorder
 from ..recording.redaction import Redactor
 from ..recording.transcript import transcript
 from ..settings import Settings
+
+if TYPE_CHECKING:  # each loaded on first use: most runs make no HTTP request and read no contract
+    from ..contracts.conformance import Contract
+    from ..http.client import HttpClient
 
 log = logging.getLogger("wsitest_steps")
 
@@ -59,10 +60,14 @@ class Cast:
         self.variables = Variables(userdata, redactor=self.recorder.redactor, actor_suffix=self.settings.actor_suffix)
         self._http: dict[str, HttpClient] = {}
         #: The AsyncAPI document every message is held to (``ws_asyncapi``, or a sentence's).
-        self.contract: Contract | None = contract_at(Path(self.settings.asyncapi)) if self.settings.asyncapi else None
+        self.contract: Contract | None = None
+        if self.settings.asyncapi:
+            self.use_contract(Path(self.settings.asyncapi))
 
     def use_contract(self, path: Path) -> Contract:
         """Hold every message of this scenario, from now on, to the AsyncAPI document at ``path``."""
+        from ..contracts.loaded import contract_at
+
         self.contract = contract_at(path)
         for actor in self.actors:
             actor.contract = self.contract
@@ -278,6 +283,8 @@ class Cast:
         """Actor ``name``'s HTTP side, created on first use; it needs no websocket connection."""
         client = self._http.get(name)
         if client is None:
+            from ..http.client import HttpClient
+
             client = self._http[name] = HttpClient(name, self.settings.http_url, self.settings.http_timeout, self.recorder)
         return client
 

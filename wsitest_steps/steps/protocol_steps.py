@@ -7,7 +7,7 @@ a protocol's messages as it does on frames; these add what only a protocol has.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from behave import use_step_matcher
 from hamcrest import contains_string, has_value
@@ -27,12 +27,35 @@ from ..model.frames import NO_VALUE
 from ..model.messages import Message
 from ..model.wording import as_text
 from ..protocols.base import Protocol
-from ..protocols.graphql import GraphQLTransportWS
-from ..protocols.socketio import SocketIO
-from ..protocols.stomp import Stomp
 from ._support import NAME, WITHIN, optional_seconds, step, step_input, within_text, written
 
 use_step_matcher("re")
+
+if TYPE_CHECKING:
+    from ..protocols.graphql import GraphQLTransportWS
+    from ..protocols.socketio import SocketIO
+    from ..protocols.stomp import Stomp
+
+
+# Each protocol is loaded when a step first needs it (an actor that speaks it has loaded it
+# already), so that a run which speaks none never imports them.
+def _socketio() -> type[SocketIO]:
+    from ..protocols.socketio import SocketIO
+
+    return SocketIO
+
+
+def _graphql() -> type[GraphQLTransportWS]:
+    from ..protocols.graphql import GraphQLTransportWS
+
+    return GraphQLTransportWS
+
+
+def _stomp() -> type[Stomp]:
+    from ..protocols.stomp import Stomp
+
+    return Stomp
+
 
 P = TypeVar("P", bound=Protocol)
 _LABEL = r"[A-Za-z_][\w-]*"
@@ -77,7 +100,7 @@ def wsitest_emits(context: Any, name: str, event: str, arguments: str | None) ->
     name = actor_name(name)
     step_text = written(context, f'{name} emits "{event}"{_described(arguments)}')
     actor = cast_of(context).actor(name, step_text)
-    protocol = _speaking(actor, SocketIO, step_text)
+    protocol = _speaking(actor, _socketio(), step_text)
     actor.send_message(protocol.event(event, _arguments(arguments, context, step_text)), step_text)
     finish_step(context)
 
@@ -93,7 +116,7 @@ def wsitest_is_acknowledged(context: Any, name: str, event: str, arguments: str 
     name = actor_name(name)
     step_text = written(context, f'{name}\'s "{event}" is acknowledged{_described(arguments)}{within_text(seconds)}')
     actor = cast_of(context).actor(name, step_text)
-    ack = _speaking(actor, SocketIO, step_text).asked(event)
+    ack = _speaking(actor, _socketio(), step_text).asked(event)
     if ack is None:
         raise StepInputError(f'{name} never emitted "{event}"{at_step(step_text)}, so nothing can acknowledge it.')
     described = f'an acknowledgement of {name}\'s "{event}"'
@@ -111,7 +134,7 @@ def wsitest_acknowledges(context: Any, name: str, event: str, arguments: str | N
     name = actor_name(name)
     step_text = written(context, f'{name} acknowledges "{event}"{_described(arguments)}')
     actor = cast_of(context).actor(name, step_text)
-    protocol = _speaking(actor, SocketIO, step_text)
+    protocol = _speaking(actor, _socketio(), step_text)
     asking = ProtocolMessage("event", f'the event "{event}" asking for an acknowledgement', name=event, answerable=True)
     frame = actor.expect(asking, None, step_text)
     assert frame.message is not None  # the matcher accepts protocol messages only
@@ -161,12 +184,12 @@ def wsitest_subscribes(context: Any, name: str, query: str, label: str | None, v
     )
     cast = cast_of(context)
     actor = cast.actor(name, step_text)
-    if isinstance(actor.protocol, Stomp) and label is None and variables is None:
+    if isinstance(actor.protocol, _stomp()) and label is None and variables is None:
         destination = decode_quoted(step_input(context, step_text).fill(query, "text"), "the destination", step_text)
         _subscribe_to_destination(actor, actor.protocol, destination, step_text)
         finish_step(context)
         return
-    protocol = _speaking(actor, GraphQLTransportWS, step_text)
+    protocol = _speaking(actor, _graphql(), step_text)
     if label is None:
         raise StepInputError(
             f"{name}'s subscription needs a label for later sentences to name it{at_step(step_text)}: "
@@ -193,7 +216,7 @@ def _subscriber(context: Any, label: str, step_text: str) -> tuple[Actor, GraphQ
             f'Subscribe first, e.g. "When Alice subscribes to "subscription {{ ... }}" as {label}".'
         )
     actor = cast.actor(name, step_text)
-    return actor, _speaking(actor, GraphQLTransportWS, step_text)
+    return actor, _speaking(actor, _graphql(), step_text)
 
 
 @step(rf"(?P<label>{_LABEL}) completes{WITHIN}\Z")
@@ -237,7 +260,7 @@ def wsitest_unsubscribes(context: Any, name: str, label: str | None, destination
     step_text = written(context, f"{name} unsubscribes from {label or destination}")
     if destination is not None:
         actor = cast_of(context).actor(name, step_text)
-        stomp = _speaking(actor, Stomp, step_text)
+        stomp = _speaking(actor, _stomp(), step_text)
         where = decode_quoted(destination, "the destination", step_text)
         try:
             message = stomp.unsubscription(where)
@@ -264,7 +287,7 @@ def _subscribe_to_destination(actor: Actor, stomp: Stomp, destination: str, step
 def _send_until_received(actor: Actor, message: Message, what: str, step_text: str) -> None:
     # Send a STOMP frame and wait (ws_timeout) for the broker's RECEIPT of it.
     actor.send_message(message, step_text)
-    receipt = ProtocolMessage("RECEIPT", f"the broker's receipt for {what}", ident=Stomp.receipt(message))
+    receipt = ProtocolMessage("RECEIPT", f"the broker's receipt for {what}", ident=_stomp().receipt(message))
     actor.expect(receipt, None, step_text)
 
 
@@ -280,7 +303,7 @@ def wsitest_publishes(context: Any, name: str, body: str, destination: str, head
         context, f'{name} publishes {body} to "{destination}"' + (f" with the headers {headers}" if headers else "")
     )
     actor = cast_of(context).actor(name, step_text)
-    stomp = _speaking(actor, Stomp, step_text)
+    stomp = _speaking(actor, _stomp(), step_text)
     given = step_input(context, step_text)
     sent = outgoing(body, given)
     value: Any = sent.plain if sent.plain is not NO_VALUE else sent.payload
@@ -300,7 +323,7 @@ def wsitest_broker_confirms(context: Any, name: str, destination: str, seconds: 
     name = actor_name(name)
     step_text = written(context, f'the broker confirms {name}\'s message to "{destination}"{within_text(seconds)}')
     actor = cast_of(context).actor(name, step_text)
-    receipt = _speaking(actor, Stomp, step_text).sent.get(destination)
+    receipt = _speaking(actor, _stomp(), step_text).sent.get(destination)
     if receipt is None:
         raise StepInputError(f'{name} never published to "{destination}"{at_step(step_text)}, so there is nothing to confirm.')
     matcher = ProtocolMessage("RECEIPT", f"the broker's receipt for {name}'s message to \"{destination}\"", ident=receipt)
@@ -320,7 +343,7 @@ def wsitest_receives_broker_error(context: Any, name: str, text: str | None, sec
         context, f"{name} receives an error from the broker" + (f" containing {text}" if text else "") + within_text(seconds)
     )
     actor = cast_of(context).actor(name, step_text)
-    _speaking(actor, Stomp, step_text)
+    _speaking(actor, _stomp(), step_text)
     wanted = decode_quoted(text, "the text", step_text) if text else None
     described = "an ERROR from the broker" + (f' containing "{wanted}"' if wanted is not None else "")
     payload: Matcher[Any] | None = has_value(contains_string(wanted)) if wanted is not None else None
