@@ -32,6 +32,11 @@ def wsitest_user_connects(context: Any, name: str) -> None:
     once, saying why, if the connection is refused or the handshake is rejected. A name with
     spaces or other signs goes in double quotes, in this and every other sentence.
 
+    The step ends with the handshake, which is all a client can know of: a server may still be
+    adding the actor to its rooms or subscriptions. When the next step depends on that (another
+    actor's broadcast reaching this one), first wait for what the server sends once it has, such
+    as ``Then Rob receives {"message": "Rob has connected"}``.
+
         Given user Rob connects
         Given Rob connects
         Given user "Rob Smith" connects
