@@ -147,6 +147,11 @@ class ProtocolApps:
         # Bound and listening before uvicorn runs: a client that connects early waits in the
         # backlog, so starting needs no wait for uvicorn to be ready.
         self._socket = socket.create_server((host, port))
+        # asyncio turns Nagle's algorithm off only for sockets whose proto is IPPROTO_TCP, and
+        # create_server's is 0, so uvicorn's connections kept it on: Socket.IO's "joined" and its
+        # connect answer, two writes in a row, were 40 ms apart, the client's delayed ACK. Linux
+        # hands the option on from the listener to every connection it accepts.
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.port = self._socket.getsockname()[1]
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._socket]}, name="demo-protocol-apps", daemon=True

@@ -67,3 +67,20 @@ def test_command_line_prints_the_url_once_listening():
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_the_socketio_and_graphql_server_sends_each_write_at_once(demo_servers):
+    # Nagle's algorithm on the server's side held Socket.IO's connect answer 40 ms behind the
+    # "joined" broadcast written just before it (until the client's delayed ACK): asyncio leaves
+    # it on for a listener created with proto 0, so the fixture turns it off on the listener.
+    import socket
+
+    apps = demo_servers.apps
+    ws = websocket.create_connection(apps.url("/socket.io/?EIO=4&transport=websocket"), timeout=5)
+    try:
+        assert ws.recv().startswith("0{")  # Engine.IO's open packet: uvicorn holds the connection now
+        accepted = [c.transport.get_extra_info("socket") for c in apps.server.server_state.connections]
+        assert accepted, "uvicorn lists the connection"
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in accepted)
+    finally:
+        ws.close()
