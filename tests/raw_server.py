@@ -62,6 +62,8 @@ class RawServer:
         self.stop_reading = threading.Event()
         #: Builds the response from the client's Sec-WebSocket-Key, instead of ``response``.
         self.response_for: Callable[[str], bytes] | None = None
+        #: Written once the client's first frame has arrived, as a server answers a handshake message.
+        self.answer = b""
         self.received = b""
         self.done = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -118,6 +120,9 @@ class RawServer:
                     if not chunk:
                         break
                     self.received += chunk
+                    if self.answer and self.client_frames():
+                        connection.sendall(self.answer)
+                        self.answer = b""
                     if any(opcode == 0x8 for opcode, _ in self.client_frames()):
                         break  # the client closed: a server drops the connection then
             except OSError:

@@ -30,6 +30,39 @@ def test_heart_beats_are_negotiated_each_way_as_the_larger_wish_and_off_when_eit
     assert connected("0,1000", offered="300,0").heartbeat_every == 1.0
 
 
+def test_the_broker_may_stay_silent_twice_its_heart_beat_and_a_second_more_and_forever_without_one():
+    assert connected("5000,200", offered="300,300").server_heartbeat_every == 5.0
+    assert connected("5000,200", offered="300,300").silence_allowed == 11.0
+    assert connected("0,1000", offered="300,300").silence_allowed is None
+    assert connected("1000,0", offered="300,0").silence_allowed is None
+
+
+def test_a_broker_whose_heart_beats_stop_ends_the_connection_and_a_waiting_step_says_why():
+    # A broker that agreed to beat every 0.1 s and then says nothing, its socket left open (a hung
+    # process): the wait ends when the silence passes 1.2 s, not at its 30 s deadline.
+    from tests.raw_server import RawServer, accept_key, frame
+    from wsitest_steps import Cast, ConnectOptions, ExpectationFailed, Opening, Settings, json_message
+
+    connected_frame = frame(0x1, b"CONNECTED\nversion:1.2\nheart-beat:100,0\n\n\x00")
+    server = RawServer()
+    server.answer = connected_frame  # once the client's CONNECT is in, as a broker answers
+    server.response_for = lambda key: (
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Accept: {accept_key(key)}\r\nSec-WebSocket-Protocol: v12.stomp\r\n\r\n"
+    ).encode()
+    with server:
+        cast = Cast(Settings(protocols={None: "stomp"}))
+        try:
+            ann = cast.connect("Ann", server.url, options=ConnectOptions(opening=Opening({"heart-beat": "0,100"})))
+            with pytest.raises(ExpectationFailed) as failure:
+                ann.expect(json_message({"never": "sent"}), 30)
+        finally:
+            cast.close_all()
+    text = str(failure.value)
+    assert "Ann gave up the connection: the server sent nothing for 1." in text
+    assert "though its STOMP heartbeats were agreed every 0.1 seconds" in text
+
+
 def test_a_frame_split_across_websocket_messages_and_two_in_one_are_both_read():
     stomp = connected()
     first, rest = 'MESSAGE\ndestination:/topic/a\nmessage-id:1\n\n{"n"', ': 1}\x00\nMESSAGE\ndestination:/topic/b\n\n"two"\x00'

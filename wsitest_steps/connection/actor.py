@@ -22,6 +22,7 @@ from ..model.events import CloseSent, Connected, Rejected, ReplyFailed, Sent
 from ..model.frames import NO_VALUE, Closure, Frame, Outgoing
 from ..model.kinds import Closer
 from ..model.messages import Message
+from ..model.wording import seconds
 from ..protocols.base import Protocol, protocol_named
 from ..recording.recorder import Recorder
 from ..settings import Settings, check_url
@@ -133,6 +134,8 @@ class Actor(Receiving):
             self._protocol_handshake(protocol, timeout, step)
             if protocol.heartbeat_every:
                 self._keep_beating(protocol, protocol.heartbeat_every)
+            if protocol.silence_allowed and protocol.server_heartbeat_every:
+                self._watch_silence(protocol, protocol.silence_allowed, protocol.server_heartbeat_every)
 
     def _protocol_handshake(self, protocol: Protocol, timeout: float, step: str | None) -> None:
         deadline = Deadline.after(timeout)
@@ -177,6 +180,27 @@ class Actor(Receiving):
             return True
 
         HEARTBEATS.every(every, beat)
+
+    def _watch_silence(self, protocol: Protocol, allowed: float, promised: float) -> None:
+        # A server that promised heartbeats and went quiet is gone, though its socket is open (a
+        # hung process, a dead link): end the connection, so that a waiting step fails at once
+        # and says why, instead of at its deadline.
+        connection, reader = self.inbox.connection, self._reader
+        assert reader is not None
+
+        def check() -> bool:
+            if self.protocol is not protocol or self.inbox.connection != connection or not self.connected:
+                return False
+            silent = time.monotonic() - reader.last_read
+            if silent <= allowed:
+                return True
+            self._give_up(
+                f"the server sent nothing for {silent:.1f} seconds, though its {protocol.title} heartbeats were "
+                f"agreed every {seconds(promised)}; it may have hung, or the network between dropped it"
+            )
+            return False
+
+        HEARTBEATS.every(max(allowed / 4, 0.05), check)
 
     def check_not_connected(self, step: str | None = None) -> None:
         """Raise :class:`StepInputError` if this actor holds an open connection: one connection an actor."""

@@ -52,6 +52,8 @@ class ReaderLoop:
         self._protocol = protocol
         self._answers_pings = answers_pings
         self.running: threads.Running | None = None
+        #: When the last frame was read (``time.monotonic()``), or the loop was made: how long the server has been silent.
+        self.last_read = time.monotonic()
 
     def start(self) -> None:
         self.running = threads.start(self.run, f"wsitest-reader-{self.name}")
@@ -64,6 +66,7 @@ class ReaderLoop:
                     item = transport.receive()
                 except ReadTimeout:
                     continue  # the socket timeout bounds sends; silence on the read side is fine
+                self.last_read = time.monotonic()
                 if isinstance(item, CloseReceived):
                     self._on_close_frame(item.data)
                     return

@@ -57,6 +57,10 @@ class Opening:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: Seconds added to twice the server's heartbeat interval before its silence ends the connection.
+SILENCE_GRACE = 1.0
+
+
 class Protocol(ABC):
     """One connection's conversation in a protocol; subclass it to add one.
 
@@ -83,6 +87,20 @@ class Protocol(ABC):
         #: Seconds between the heartbeats the client itself must send, once the handshake set it
         #: (STOMP's negotiated heart-beat); ``None`` when heartbeats only answer the server's.
         self.heartbeat_every: float | None = None
+        #: Seconds between the heartbeats the server promised, once the handshake set it (STOMP's
+        #: negotiated heart-beat from the broker); ``None`` when it promised none.
+        self.server_heartbeat_every: float | None = None
+
+    @property
+    def silence_allowed(self) -> float | None:
+        """Seconds the server may stay silent before the client counts the connection dead.
+
+        STOMP 1.2 lets a receiver do so after the interval "plus some margin": twice the interval
+        and a second more, so that a loaded machine holding the reader back never ends a live
+        connection. ``None`` when the server promised no heartbeats.
+        """
+        every = self.server_heartbeat_every
+        return None if not every else 2 * every + SILENCE_GRACE
 
     # -- the handshake ---------------------------------------------------------------------
 

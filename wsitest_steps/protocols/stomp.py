@@ -85,6 +85,8 @@ class Stomp(Protocol):
         )
         if self.negotiated[0]:
             self.heartbeat_every = self.negotiated[0] / 1000
+        if self.negotiated[1]:
+            self.server_heartbeat_every = self.negotiated[1] / 1000
         self.accept()
 
     # -- what a step sends ------------------------------------------------------------------
