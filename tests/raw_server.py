@@ -120,10 +120,11 @@ class RawServer:
                     if not chunk:
                         break
                     self.received += chunk
-                    if self.answer and self.client_frames():
+                    frames = self.client_frames()
+                    if self.answer and frames:
                         connection.sendall(self.answer)
                         self.answer = b""
-                    if any(opcode == 0x8 for opcode, _ in self.client_frames()):
+                    if any(opcode == 0x8 for opcode, _ in frames):
                         break  # the client closed: a server drops the connection then
             except OSError:
                 pass

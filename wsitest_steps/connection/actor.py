@@ -134,8 +134,8 @@ class Actor(Receiving):
             self._protocol_handshake(protocol, timeout, step)
             if protocol.heartbeat_every:
                 self._keep_beating(protocol, protocol.heartbeat_every)
-            if protocol.silence_allowed and protocol.server_heartbeat_every:
-                self._watch_silence(protocol, protocol.silence_allowed, protocol.server_heartbeat_every)
+            if protocol.server_heartbeat_every:
+                self._watch_silence(protocol, protocol.server_heartbeat_every)
 
     def _protocol_handshake(self, protocol: Protocol, timeout: float, step: str | None) -> None:
         deadline = Deadline.after(timeout)
@@ -181,12 +181,12 @@ class Actor(Receiving):
 
         HEARTBEATS.every(every, beat)
 
-    def _watch_silence(self, protocol: Protocol, allowed: float, promised: float) -> None:
+    def _watch_silence(self, protocol: Protocol, promised: float) -> None:
         # A server that promised heartbeats and went quiet is gone, though its socket is open (a
         # hung process, a dead link): end the connection, so that a waiting step fails at once
         # and says why, instead of at its deadline.
-        connection, reader = self.inbox.connection, self._reader
-        assert reader is not None
+        connection, reader, allowed = self.inbox.connection, self._reader, protocol.silence_allowed
+        assert reader is not None and allowed is not None  # a promise of heartbeats sets a limit
 
         def check() -> bool:
             if self.protocol is not protocol or self.inbox.connection != connection or not self.connected:
